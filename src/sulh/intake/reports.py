@@ -1,0 +1,235 @@
+"""Filing reports: checked against the agreement and the filer's role, then never changed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from sulh.access.roles import Principal, Role
+from sulh.agreement import Agreement, parsed
+from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, UnknownReference
+from sulh.intake.schema import ReportCreate
+from sulh.store.tables import Report, Source
+from sulh.store.writer import Writer
+
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_IMPORT_ERRORS = 1000
+
+# Who may file each kind of report.
+FILERS: dict[str, frozenset[Role]] = {
+    "complaint": frozenset({Role.liaison, Role.analyst, Role.admin}),
+    "observation": frozenset({Role.monitor, Role.analyst}),
+    "statement": frozenset({Role.analyst, Role.admin}),
+    "media": frozenset({Role.analyst, Role.admin}),
+    "tip": frozenset(Role),
+}
+DEFAULT_TIER = {
+    "complaint": "parties",
+    "observation": "internal",
+    "statement": "public",
+    "media": "public",
+    "tip": "internal",
+}
+
+
+def _field_error(field: str, message: str, cls: type[Invalid] = Invalid) -> Invalid:
+    return cls(f"{field}: {message}", details={"field": field})
+
+
+def check_report(
+    *, writer: Writer, actor: Principal, agreement: Agreement, data: ReportCreate
+) -> None:
+    """Refuse a report the actor may not file or the agreement cannot take."""
+    if actor.role not in FILERS[data.kind]:
+        raise Forbidden(f"Role {actor.role} may not file {data.kind} reports.")
+    if data.credibility is not None and actor.role is not Role.analyst:
+        raise Forbidden("Only analysts grade a report's credibility.")
+    if data.kind == "complaint":
+        if data.on_behalf_of is None and actor.role is not Role.liaison:
+            raise _field_error("on_behalf_of", "say which party the complaint is filed for")
+        party = data.on_behalf_of or actor.party
+        if actor.role is Role.liaison and party != actor.party:
+            raise Forbidden(
+                f"Liaison {actor.username!r} acts for {actor.party}, not for {party}.",
+                details={"field": "on_behalf_of"},
+            )
+        if party not in agreement.party_ids():
+            raise _field_error(
+                "on_behalf_of",
+                f"{party!r} is not a party to {agreement.id!r} "
+                f"(parties: {', '.join(agreement.party_ids())})",
+                UnknownReference,
+            )
+    elif data.on_behalf_of is not None:
+        raise _field_error("on_behalf_of", "only complaints are filed on behalf of a party")
+    now = writer.now
+    if data.event_time > now + CLOCK_SKEW:
+        raise _field_error("event_time", f"{data.event_time.isoformat()} is in the future")
+    if data.event_end is not None and data.event_end > now + CLOCK_SKEW:
+        raise _field_error("event_end", f"{data.event_end.isoformat()} is in the future")
+    if data.event_time < agreement.effective:
+        raise _field_error(
+            "event_time",
+            f"{data.event_time.isoformat()} is before agreement {agreement.id!r} took effect "
+            f"({agreement.effective.isoformat()})",
+        )
+    if data.alleged_perpetrator is not None and not agreement.is_known_actor_or_party(
+        data.alleged_perpetrator
+    ):
+        raise _field_error(
+            "alleged_perpetrator",
+            f"{data.alleged_perpetrator!r} is neither a party nor an actor of {agreement.id!r} "
+            f"v{agreement.version}",
+            UnknownReference,
+        )
+
+
+def _source(writer: Writer, actor: Principal, data: ReportCreate) -> Source:
+    name = data.source or _default_source_name(actor, data)
+    source = writer.session.scalars(select(Source).where(Source.name == name)).first()
+    if source is None:
+        source = Source(name=name, kind=data.kind, reliability="F", independence_group=name)
+        writer.add(source)
+        writer.record("source.added", source, {"name": name, "kind": data.kind})
+    return source
+
+
+def _default_source_name(actor: Principal, data: ReportCreate) -> str:
+    if data.kind == "complaint":
+        return f"party:{data.on_behalf_of or actor.party}"
+    if data.kind == "tip" and actor.user_id is None:
+        return "public tip line"
+    return f"user:{actor.username}"
+
+
+def _check_supersedes(writer: Writer, actor: Principal, data: ReportCreate) -> None:
+    if data.supersedes is None:
+        return
+    old = writer.session.get(Report, data.supersedes)
+    if old is None:
+        raise _field_error(
+            "supersedes", f"report {data.supersedes} does not exist", UnknownReference
+        )
+    if not actor.is_staff and (actor.user_id is None or old.submitted_by != actor.user_id):
+        raise Forbidden(f"Report {old.id} was filed by someone else; file a new report instead.")
+
+
+def _check_idempotency(writer: Writer, actor: Principal, key: str | None) -> None:
+    if key is None or actor.user_id is None:
+        return
+    earlier = writer.session.scalar(
+        select(Report.id).where(Report.submitted_by == actor.user_id, Report.idempotency_key == key)
+    )
+    if earlier is not None:
+        raise Duplicate(
+            f"This submission (idempotency key {key!r}) was already filed as report {earlier}.",
+            details={"field": "idempotency_key", "report": earlier},
+        )
+
+
+def build_report(*, writer: Writer, actor: Principal, data: ReportCreate) -> Report:
+    agreement = parsed(writer.agreement)
+    check_report(writer=writer, actor=actor, agreement=agreement, data=data)
+    _check_supersedes(writer, actor, data)
+    _check_idempotency(writer, actor, data.idempotency_key)
+    place = data.place
+    return Report(
+        kind=data.kind,
+        source=_source(writer, actor, data),
+        source_protected=data.source_protected,
+        submitted_by=actor.user_id,
+        filed_for_party=(data.on_behalf_of or actor.party) if data.kind == "complaint" else None,
+        received_at=writer.now,
+        event_time=data.event_time,
+        event_end=data.event_end,
+        time_precision=data.time_precision,
+        place_name=place.name if place else None,
+        latitude=place.lat if place else None,
+        longitude=place.lon if place else None,
+        place_precision=place.precision if place else None,
+        event_type=data.event_type,
+        alleged_perpetrator=data.alleged_perpetrator,
+        accused_party=(
+            agreement.answerable_party(data.alleged_perpetrator)
+            if data.alleged_perpetrator
+            else None
+        ),
+        targets=list(data.targets),
+        casualties=[c.model_dump() for c in data.casualties],
+        text=data.text,
+        language=data.language,
+        credibility=data.credibility,
+        tier=str(data.tier or DEFAULT_TIER[data.kind]),
+        supersedes_id=data.supersedes,
+        idempotency_key=data.idempotency_key,
+        agreement_version_id=writer.agreement.id,
+    )
+
+
+def file_report(*, writer: Writer, actor: Principal, data: ReportCreate) -> Report:
+    """File one report; it is journalled and never changes afterwards."""
+    report = build_report(writer=writer, actor=actor, data=data)
+    writer.add(report)
+    writer.record("report.filed", report, data.model_dump(mode="json"), supersedes=data.supersedes)
+    return report
+
+
+def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) -> list[Report]:
+    """File every report of a JSONL file, or none: bad lines are listed by number."""
+    reports: list[tuple[Report, ReportCreate]] = []
+    problems: list[dict[str, Any]] = []
+    keys: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = ReportCreate.model_validate(json.loads(line))
+            if data.idempotency_key is not None and data.idempotency_key in keys:
+                first = keys[data.idempotency_key]
+                raise Duplicate(f"idempotency key {data.idempotency_key!r} repeats line {first}")
+            report = build_report(writer=writer, actor=actor, data=data)
+        except json.JSONDecodeError as exc:
+            problems.append({"line": number, "message": f"not valid JSON: {exc.msg}"})
+        except ValidationError as exc:
+            problems.extend(
+                {"line": number, "field": _loc(e["loc"]), "message": e["msg"]} for e in exc.errors()
+            )
+        except (Invalid, Forbidden, Duplicate) as exc:
+            field = exc.details.get("field") if isinstance(exc.details, dict) else None
+            problems.append({"line": number, "field": field, "message": exc.message})
+        else:
+            if data.idempotency_key is not None:
+                keys[data.idempotency_key] = number
+            reports.append((report, data))
+        if len(problems) >= MAX_IMPORT_ERRORS:
+            break
+    if problems:
+        summary = "; ".join(f"line {p['line']}: {p['message']}" for p in problems[:3])
+        raise Invalid(
+            f"Nothing was imported: {len(problems)} problem(s). {summary}", details=problems
+        )
+    if not reports:
+        raise Invalid("Nothing was imported: the file holds no reports.")
+    writer.session.add_all(report for report, _ in reports)
+    writer.session.flush()
+    for report, data in reports:
+        writer.record(
+            "report.filed", report, data.model_dump(mode="json"), supersedes=data.supersedes
+        )
+    return [report for report, _ in reports]
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def get_report(*, writer: Writer, report_id: int) -> Report:
+    report = writer.session.get(Report, report_id)
+    if report is None:
+        raise NotFound(f"Report {report_id} does not exist.")
+    return report

@@ -1,0 +1,194 @@
+"""Play a scenario file (users and timed steps) into the record through the domain functions.
+
+The demo scenario in `examples/` is one; tests and benchmarks write others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sulh.access import Principal, Role, add_user, new_password, principal_of
+from sulh.access.roles import Tier
+from sulh.agreement.shipped import shipped_path
+from sulh.cases import (
+    AppealCreate,
+    AppealDecision,
+    FindingCreate,
+    IncidentCreate,
+    ReplyCreate,
+    VoteCreate,
+    attach_report,
+    cast_vote,
+    decide_appeal,
+    decide_finding,
+    draft_finding,
+    file_appeal,
+    file_reply,
+    open_incident,
+    release_finding,
+    transition_case,
+)
+from sulh.clock import Clock
+from sulh.errors import Invalid
+from sulh.intake import ReportCreate, file_report
+from sulh.store import Store, Writer
+
+Step = Callable[[Writer, Principal, dict[str, Any], dict[str, int]], int | None]
+
+
+def _ref(refs: dict[str, int], name: str) -> int:
+    if name not in refs:
+        raise Invalid(f"Scenario refers to {name!r} before defining it.")
+    return refs[name]
+
+
+def _file_report(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    return file_report(writer=w, actor=who, data=ReportCreate.model_validate(args)).id
+
+
+def _open_incident(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    args = {**args, "report_ids": [_ref(refs, r) for r in args.pop("reports")]}
+    return open_incident(writer=w, actor=who, data=IncidentCreate.model_validate(args)).id
+
+
+def _case_of(w: Writer, refs: dict[str, int], incident: str) -> int:
+    from sulh.cases.incidents import get_incident
+
+    return get_incident(w, _ref(refs, incident)).case.id
+
+
+def _transition(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> None:
+    case_id = _case_of(w, refs, args["incident"])
+    transition_case(
+        writer=w, actor=who, case_id=case_id, to_state=args["to"], note=args.get("note", "")
+    )
+    return None
+
+
+def _attach(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> None:
+    attach_report(
+        writer=w,
+        actor=who,
+        incident_id=_ref(refs, args["incident"]),
+        report_id=_ref(refs, args["report"]),
+    )
+    return None
+
+
+def _reply(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    case_id = _case_of(w, refs, args.pop("incident"))
+    return file_reply(
+        writer=w, actor=who, case_id=case_id, data=ReplyCreate.model_validate(args)
+    ).id
+
+
+def _draft(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    case_id = _case_of(w, refs, args.pop("incident"))
+    data = FindingCreate.model_validate(args)
+    return draft_finding(writer=w, actor=who, case_id=case_id, data=data).id
+
+
+def _vote(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    finding = _ref(refs, args.pop("finding"))
+    return cast_vote(
+        writer=w, actor=who, finding_id=finding, data=VoteCreate.model_validate(args)
+    ).id
+
+
+def _decide(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    return decide_finding(writer=w, actor=who, finding_id=_ref(refs, args["finding"])).id
+
+
+def _release(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    finding = _ref(refs, args["finding"])
+    return release_finding(writer=w, actor=who, finding_id=finding, tier=Tier(args["tier"])).id
+
+
+def _appeal(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    finding = _ref(refs, args.pop("finding"))
+    return file_appeal(
+        writer=w, actor=who, finding_id=finding, data=AppealCreate.model_validate(args)
+    ).id
+
+
+def _decide_appeal(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+    appeal = _ref(refs, args.pop("appeal"))
+    data = AppealDecision.model_validate(args)
+    return decide_appeal(writer=w, actor=who, appeal_id=appeal, data=data).id
+
+
+STEPS: dict[str, Step] = {
+    "file_report": _file_report,
+    "open_incident": _open_incident,
+    "attach": _attach,
+    "transition": _transition,
+    "reply": _reply,
+    "draft_finding": _draft,
+    "vote": _vote,
+    "decide": _decide,
+    "release": _release,
+    "appeal": _appeal,
+    "decide_appeal": _decide_appeal,
+}
+
+
+def _fixed(moment: datetime) -> Clock:
+    return lambda: moment
+
+
+def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Create the scenario's users and play its steps; return {username: (role, password)}."""
+    passwords: dict[str, tuple[str, str]] = {}
+    people: dict[str, Principal] = {}
+    system = Principal(user_id=None, username="system", role=Role.admin)
+    with store.write(system) as writer:
+        for spec in scenario.get("users", []):
+            password = new_password()
+            user = add_user(
+                writer=writer,
+                username=spec["username"],
+                role=Role(spec["role"]),
+                party=spec.get("party"),
+                display_name=spec.get("display_name"),
+                password=password,
+            )
+            passwords[user.username] = (user.role, password)
+            people[user.username] = principal_of(user)
+    refs: dict[str, int] = {}
+    real_clock = store.clock
+    try:
+        for number, step in enumerate(scenario.get("steps", []), start=1):
+            step = dict(step)
+            at = step.pop("at", None)
+            who = people[step.pop("as")]
+            ((action, args),) = step.items()
+            store.clock = _fixed(at) if isinstance(at, datetime) else real_clock
+            args = dict(args or {})
+            ref = args.pop("ref", None)
+            try:
+                with store.write(who) as writer:
+                    made = STEPS[action](writer, who, args, refs)
+            except Exception as exc:
+                raise Invalid(f"Scenario step {number} ({action}) failed: {exc}") from exc
+            if ref is not None and made is not None:
+                refs[ref] = made
+    finally:
+        store.clock = real_clock
+    return passwords
+
+
+def load_scenario(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise Invalid(f"{path}: a scenario is a YAML mapping with 'users' and 'steps'.")
+    return data
+
+
+def play_demo(store: Store) -> dict[str, tuple[str, str]]:
+    """Play the project's demo scenario."""
+    return play(store, load_scenario(shipped_path("examples", "demo-scenario.yaml")))

@@ -1,0 +1,256 @@
+"""The tables of the record. Rows are written only through `Store.write` (see writer.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sulh.store.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+    # Rows of immutable tables may be inserted but never updated or deleted.
+    __immutable__ = False
+
+
+class AgreementVersion(Base):
+    __tablename__ = "agreement_versions"
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    effective: Mapped[datetime]
+    content: Mapped[dict[str, Any]]
+    sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    party: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    reliability: Mapped[str] = mapped_column(String(1), default="F")
+    independence_group: Mapped[str] = mapped_column(String(200))
+
+
+class Report(Base):
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("submitted_by", "idempotency_key"),)
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    source_protected: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_for_party: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime]
+    event_time: Mapped[datetime]
+    event_end: Mapped[datetime | None]
+    time_precision: Mapped[str] = mapped_column(String(8))
+    place_name: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    place_precision: Mapped[str | None] = mapped_column(String(16))
+    event_type: Mapped[str] = mapped_column(String(40))
+    alleged_perpetrator: Mapped[str | None] = mapped_column(String(64))
+    accused_party: Mapped[str | None] = mapped_column(String(64))
+    targets: Mapped[list[Any]]
+    casualties: Mapped[list[Any]]
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16))
+    credibility: Mapped[int | None] = mapped_column(Integer)
+    tier: Mapped[str] = mapped_column(String(16))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
+
+    source: Mapped[Source] = relationship(lazy="joined")
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_tier_id", "tier", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    event_type: Mapped[str] = mapped_column(String(40))
+    event_time: Mapped[datetime]
+    time_precision: Mapped[str] = mapped_column(String(8))
+    place_name: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accused_party: Mapped[str | None] = mapped_column(String(64), index=True)
+    complainant_party: Mapped[str | None] = mapped_column(String(64))
+    tier: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[datetime]
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
+
+    case: Mapped[Case] = relationship(back_populates="incident", lazy="joined")
+
+
+class IncidentReport(Base):
+    """A report's place in an incident; a report belongs to at most one incident."""
+
+    __tablename__ = "incident_reports"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    attached_at: Mapped[datetime]
+    attached_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    triaged_at: Mapped[datetime | None]
+    reply_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+
+    incident: Mapped[Incident] = relationship(back_populates="case")
+
+
+class CaseTransition(Base):
+    __tablename__ = "case_transitions"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Reply(Base):
+    __tablename__ = "replies"
+    __table_args__ = (UniqueConstraint("case_id", "party"),)
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    party: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16))
+    filed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime]
+    agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(32))
+    clauses: Mapped[list[Any]]
+    attribution_kind: Mapped[str] = mapped_column(String(16))
+    attributed_to: Mapped[str | None] = mapped_column(String(64))
+    responsible_party: Mapped[str | None] = mapped_column(String(64))
+    rationale: Mapped[str] = mapped_column(Text)
+    tier: Mapped[str] = mapped_column(String(16))
+    drafted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    drafted_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decision_method: Mapped[str | None] = mapped_column(String(16))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"))
+    agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
+
+    votes: Mapped[list[Vote]] = relationship(order_by="Vote.id", lazy="selectin")
+
+
+class Vote(Base):
+    __tablename__ = "finding_votes"
+    __table_args__ = (UniqueConstraint("finding_id", "member_id"),)
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    member_name: Mapped[str] = mapped_column(String(64))
+    vote: Mapped[str] = mapped_column(String(16))
+    statement: Mapped[str] = mapped_column(Text, default="")
+    cast_at: Mapped[datetime]
+
+
+class Appeal(Base):
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), unique=True)
+    party: Mapped[str] = mapped_column(String(64))
+    grounds: Mapped[str] = mapped_column(Text)
+    filed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    revised_finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"))
+
+
+class Change(Base):
+    """One entry per change to the record, written in the same transaction as the change."""
+
+    __tablename__ = "changes"
+    __immutable__ = True
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(48))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    agreement_version_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_versions.id"))
+    record_type: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int]
+    supersedes: Mapped[int | None]
+    entry: Mapped[str] = mapped_column(Text)

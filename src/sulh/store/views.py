@@ -1,0 +1,161 @@
+"""What readers get back: the public shapes of the record's nouns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    limit: int
+    next_cursor: int | None = None
+
+
+class PlaceView(BaseModel):
+    name: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None
+
+
+class ReportPublic(BaseModel):
+    id: int
+    kind: str
+    source: str | None
+    source_reliability: str | None
+    source_protected: bool
+    submitted_by: str | None
+    filed_for_party: str | None
+    received_at: datetime
+    event_time: datetime
+    event_end: datetime | None
+    time_precision: str
+    place: PlaceView | None
+    event_type: str
+    alleged_perpetrator: str | None
+    accused_party: str | None
+    targets: list[str]
+    casualties: list[dict[str, Any]]
+    text: str
+    language: str
+    credibility: int | None
+    tier: str
+    supersedes: int | None
+    incident_id: int | None
+    agreement_version_id: int
+
+
+class CaseSummary(BaseModel):
+    id: int
+    state: str
+    triaged_at: datetime | None
+    reply_due_at: datetime | None
+    reply_overdue: bool
+    allowed_transitions: list[str]
+
+
+class IncidentPublic(BaseModel):
+    id: int
+    title: str
+    event_type: str
+    event_time: datetime
+    time_precision: str
+    place: PlaceView | None
+    accused_party: str | None
+    complainant_party: str | None
+    tier: str
+    opened_at: datetime
+    case: CaseSummary
+    agreement_version_id: int
+
+
+class IncidentDetail(IncidentPublic):
+    report_ids: list[int]
+
+
+class ReplyPublic(BaseModel):
+    id: int
+    case_id: int
+    party: str
+    text: str
+    language: str
+    filed_at: datetime
+
+
+class TransitionPublic(BaseModel):
+    from_state: str
+    to_state: str
+    at: datetime
+    by: str | None
+    note: str
+
+
+class CaseDetail(CaseSummary):
+    incident_id: int
+    replies: list[ReplyPublic]
+    history: list[TransitionPublic] | None
+    finding_ids: list[int]
+
+
+class VotePublic(BaseModel):
+    member: str
+    vote: str
+    statement: str
+    cast_at: datetime
+
+
+class AppealPublic(BaseModel):
+    id: int
+    finding_id: int
+    party: str
+    grounds: str
+    filed_at: datetime
+    status: str
+    decision_reason: str | None
+    decided_at: datetime | None
+    revised_finding_id: int | None
+
+
+class FindingPublic(BaseModel):
+    id: int
+    case_id: int
+    status: str
+    outcome: str
+    clauses: list[str]
+    attribution_kind: str
+    attributed_to: str | None
+    responsible_party: str | None
+    rationale: str
+    tier: str
+    drafted_at: datetime
+    decided_at: datetime | None
+    decision_method: str | None
+    votes: list[VotePublic]
+    supersedes: int | None
+    appeal: AppealPublic | None
+    agreement_version_id: int
+
+
+class UserPublic(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    party: str | None
+    disabled: bool
+    created_at: datetime
+
+
+class AgreementVersionPublic(BaseModel):
+    id: int
+    slug: str
+    version: int
+    title: str
+    effective: datetime
+    sha256: str
+    loaded_at: datetime

@@ -1,0 +1,55 @@
+"""Filing and reading reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path
+
+from sulh.errors import Invalid
+from sulh.intake import ReportCreate, file_report
+from sulh.store import queries
+from sulh.store.views import Page, ReportPublic
+from sulh.vocabulary import ReportKind
+from sulh.web.api.paging import Cursor, Limit
+from sulh.web.deps import ReaderDep, StoreDep
+
+router = APIRouter(tags=["reports"])
+
+
+@router.post("/reports", response_model=ReportPublic, status_code=201)
+def post_report(
+    body: ReportCreate,
+    store: StoreDep,
+    reader: ReaderDep,
+    idempotency_key: Annotated[str | None, Header(min_length=8, max_length=200)] = None,
+) -> ReportPublic:
+    """File a report. Resending with the same Idempotency-Key is refused with 409."""
+    if idempotency_key is not None:
+        if body.idempotency_key not in (None, idempotency_key):
+            raise Invalid("idempotency_key: the body and the Idempotency-Key header differ.")
+        body = body.model_copy(update={"idempotency_key": idempotency_key})
+    with store.write(reader) as writer:
+        report = file_report(writer=writer, actor=reader, data=body)
+        # The filer always gets back what it filed, anonymous tipsters included.
+        return queries.describe_report(writer.session, reader, report)
+
+
+@router.get("/reports", response_model=Page[ReportPublic])
+def get_reports(
+    store: StoreDep,
+    reader: ReaderDep,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+    kind: ReportKind | None = None,
+) -> Page[ReportPublic]:
+    with store.read() as session:
+        return queries.list_reports(session, reader, cursor=cursor, limit=limit, kind=kind)
+
+
+@router.get("/reports/{report_id}", response_model=ReportPublic)
+def get_report(
+    report_id: Annotated[int, Path(ge=1)], store: StoreDep, reader: ReaderDep
+) -> ReportPublic:
+    with store.read() as session:
+        return queries.read_report(session, reader, report_id)

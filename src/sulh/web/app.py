@@ -1,0 +1,33 @@
+"""The app factory: settings in, a FastAPI app out, nothing built at import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from sulh import __version__
+from sulh.clock import Clock, system_clock
+from sulh.config import Settings
+from sulh.store import Store, make_engine
+from sulh.web.api import router
+from sulh.web.errors import install_error_handlers
+from sulh.web.limits import BodyLimit
+
+
+def create_app(
+    settings: Settings, *, store: Store | None = None, clock: Clock = system_clock
+) -> FastAPI:
+    """Build the web app over the record that `settings` (or `store`) points to."""
+    app = FastAPI(
+        title="Sulh",
+        version=__version__,
+        summary="Ceasefire monitoring and verification mechanism",
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store or Store(make_engine(settings.database_url), clock=clock)
+    install_error_handlers(app)
+    app.include_router(router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

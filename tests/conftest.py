@@ -1,0 +1,189 @@
+"""Fixtures: a fresh record per test, on SQLite and (when reachable) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from sulh.access import Principal, Role, add_user, issue_token, principal_of
+from sulh.agreement import add_agreement_version, load_agreement, shipped_agreement_path
+from sulh.cli.context import SYSTEM
+from sulh.config import Settings
+from sulh.store import Store, make_engine, upgrade
+from sulh.store.tables import Base
+from sulh.web import create_app
+
+PG_URL = os.environ.get(
+    "SULH_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).with_name("data")
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Clock:
+    """A clock the test moves by hand: deadlines pass when the test says so."""
+
+    now: datetime = field(default_factory=lambda: datetime(2025, 11, 2, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def _postgres_reachable() -> bool:
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "sulh.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    if not _postgres_reachable():
+        if os.environ.get("SULH_TEST_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required but not reachable at {PG_URL}")
+        pytest.skip("PostgreSQL is not reachable")
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: Engine) -> None:
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        path = tmp_path / "sulh.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        sqlite_engine = make_engine(f"sqlite:///{path}")
+        yield sqlite_engine
+        sqlite_engine.dispose()
+    else:
+        pg = request.getfixturevalue("postgres_engine")
+        _truncate(pg)
+        yield pg
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(engine: Engine, clock: Clock) -> Store:
+    """A migrated record with the shipped agreement loaded."""
+    record = Store(engine, clock=clock)
+    with record.write(SYSTEM) as writer:
+        add_agreement_version(writer=writer, agreement=load_agreement(shipped_agreement_path()))
+    return record
+
+
+ROLE_USERS: dict[str, tuple[Role, str | None]] = {
+    "admin": (Role.admin, None),
+    "analyst": (Role.analyst, None),
+    "monitor": (Role.monitor, None),
+    "guarantor": (Role.guarantor, None),
+    "guarantor2": (Role.guarantor, None),
+    "observer": (Role.observer, None),
+    "liaison_pk": (Role.liaison, "PK"),
+    "liaison_af": (Role.liaison, "AF"),
+}
+
+
+@dataclass
+class Actors:
+    principals: dict[str, Principal]
+    tokens: dict[str, str]
+
+    def __getitem__(self, name: str) -> Principal:
+        return self.principals[name]
+
+    def headers(self, name: str) -> dict[str, str]:
+        if name == "public":
+            return {}
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+
+@pytest.fixture
+def actors(store: Store) -> Actors:
+    """One user of every role, with an API token each."""
+    principals: dict[str, Principal] = {}
+    tokens: dict[str, str] = {}
+    with store.write(SYSTEM) as writer:
+        for name, (role, party) in ROLE_USERS.items():
+            user = add_user(
+                writer=writer,
+                username=name.replace("_", "."),
+                role=role,
+                party=party,
+                password=PASSWORD,
+            )
+            principals[name] = principal_of(user)
+            tokens[name] = issue_token(writer=writer, user=user, days=30)
+    return Actors(principals, tokens)
+
+
+@pytest.fixture
+def client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings.load(environ={}, data_dir=tmp_path)
+    with TestClient(create_app(settings, store=store)) as test_client:
+        yield test_client
+
+
+def make_report(**overrides: Any) -> dict[str, Any]:
+    """A valid media report as JSON; override any field."""
+    report: dict[str, Any] = {
+        "kind": "media",
+        "event_time": "2025-10-28T21:30:00+04:30",
+        "time_precision": "hour",
+        "event_type": "air_or_drone_strike",
+        "text": "Residents describe a drone strike on a compound outside the district centre.",
+        "language": "en",
+        "source": "Example Wire",
+        "place": {"name": "Barmal", "lat": 32.73, "lon": 69.06, "precision": "town"},
+        "alleged_perpetrator": "pk-air-force",
+        "targets": ["civilians"],
+        "casualties": [{"group": "civilian", "outcome": "killed", "low": 2, "best": 3, "high": 5}],
+    }
+    report.update(overrides)
+    return report
+
+
+@pytest.fixture
+def report_factory() -> Callable[..., dict[str, Any]]:
+    return make_report
