@@ -52,7 +52,8 @@ def _file_report(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str
 
 
 def _open_incident(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    args = {**args, "report_ids": [_ref(refs, r) for r in args.pop("reports")]}
+    reports = args.pop("reports")
+    args = {**args, "report_ids": [_ref(refs, r) for r in reports]}
     return open_incident(writer=w, actor=who, data=IncidentCreate.model_validate(args)).id
 
 
@@ -146,6 +147,10 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
     passwords: dict[str, tuple[str, str]] = {}
     people: dict[str, Principal] = {}
     system = Principal(user_id=None, username="system", role=Role.admin)
+    times = [s["at"] for s in scenario.get("steps", []) if isinstance(s.get("at"), datetime)]
+    real_clock = store.clock
+    if times:
+        store.clock = _fixed(min(times))
     with store.write(system) as writer:
         for spec in scenario.get("users", []):
             password = new_password()
@@ -160,14 +165,15 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
             passwords[user.username] = (user.role, password)
             people[user.username] = principal_of(user)
     refs: dict[str, int] = {}
-    real_clock = store.clock
     try:
         for number, step in enumerate(scenario.get("steps", []), start=1):
             step = dict(step)
             at = step.pop("at", None)
             who = people[step.pop("as")]
             ((action, args),) = step.items()
-            store.clock = _fixed(at) if isinstance(at, datetime) else real_clock
+            if at is not None and not isinstance(at, datetime):
+                raise Invalid(f"Scenario step {number}: 'at' must be a date-time, not {at!r}.")
+            store.clock = _fixed(at) if at is not None else real_clock
             args = dict(args or {})
             ref = args.pop("ref", None)
             try:

@@ -22,7 +22,7 @@ class IncidentCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     event_type: EventType | None = None
     accused_party: str | None = None
-    tier: Tier = Tier.internal
+    tier: Tier = Tier.joint
 
 
 def _attach(writer: Writer, incident: Incident, report: Report) -> None:

@@ -6,7 +6,7 @@ page or endpoint cannot show a row its reader's tier does not allow.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from sulh.access.roles import Principal, Role, readable_tiers
@@ -31,12 +31,12 @@ def report_filter(reader: Principal) -> ColumnElement[bool]:
     if reader.role is not Role.liaison:
         return by_tier
     # A party sees what it filed and, once triaged, the allegations against it.
+    link = aliased(IncidentReport)
     alleged = and_(
         Report.accused_party == reader.party,
-        exists().where(
-            IncidentReport.report_id == Report.id,
-            _triaged_incident(IncidentReport.incident_id),
-        ),
+        select(link.report_id)
+        .where(link.report_id == Report.id, _triaged_incident(link.incident_id))
+        .exists(),
     )
     return or_(by_tier, Report.filed_for_party == reader.party, alleged)
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from sulh.errors import SulhError
+from sulh.errors import Forbidden, SulhError
 
 
 class ErrorBody(BaseModel):
@@ -33,8 +33,11 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-async def _sulh_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _sulh_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SulhError)
+    if isinstance(exc, Forbidden) and "authorization" not in request.headers:
+        # Anonymous callers are told to log in rather than that they are refused.
+        return error_response(401, "not_authenticated", f"Log in first. {exc.message}")
     return error_response(exc.status, exc.code, exc.message, exc.details)
 
 

@@ -1,0 +1,218 @@
+"""Every API endpoint, called as every role and as the anonymous public.
+
+The matrix below says what each may do; the test fails if an endpoint exists that the
+matrix does not cover, so a new endpoint cannot ship without deciding who may call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import PASSWORD, Actors, make_report
+from tests.flow import complaint_incident, decided_finding, finding_under_review, ok
+
+ROLES = (
+    "public",
+    "admin",
+    "analyst",
+    "monitor",
+    "guarantor",
+    "observer",
+    "liaison_pk",
+    "liaison_af",
+)
+Prepare = Callable[[TestClient, Actors], tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    prepare: Prepare
+    allowed: dict[str, int]  # role -> success status; every other role gets `refused`
+    refused: int = 403
+
+
+def _fixed(path: str, body: Any = None) -> Prepare:
+    return lambda client, actors: (path, body)
+
+
+def _new_case(state: str, tail: str, body: Any) -> Prepare:
+    def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
+        case_id = complaint_incident(client, actors, state)["case"]["id"]
+        return f"/api/v1/cases/{case_id}{tail}", body
+
+    return prepare
+
+
+def _new_incident(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    incident = complaint_incident(client, actors)
+    report = ok(
+        client.post("/api/v1/reports", headers=actors.headers("analyst"), json=make_report()), 201
+    )
+    return f"/api/v1/incidents/{incident['id']}/reports", {"report_id": report["id"]}
+
+
+def _new_report_for_incident(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    report = ok(
+        client.post("/api/v1/reports", headers=actors.headers("analyst"), json=make_report()), 201
+    )
+    return "/api/v1/incidents", {"report_ids": [report["id"]], "title": "Strike"}
+
+
+def _reviewed(tail: str, body: Any, votes: int = 0) -> Prepare:
+    def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
+        _, finding = finding_under_review(client, actors)
+        for member in ("guarantor", "guarantor2")[:votes]:
+            ok(
+                client.post(
+                    f"/api/v1/findings/{finding['id']}/votes",
+                    headers=actors.headers(member),
+                    json={"vote": "concur"},
+                ),
+                201,
+            )
+        return f"/api/v1/findings/{finding['id']}{tail}", body
+
+    return prepare
+
+
+def _decided(tail: str, body: Any) -> Prepare:
+    def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
+        return f"/api/v1/findings/{decided_finding(client, actors)['id']}{tail}", body
+
+    return prepare
+
+
+def _appealed(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    finding = decided_finding(client, actors)
+    appealed = ok(
+        client.post(
+            f"/api/v1/findings/{finding['id']}/appeal",
+            headers=actors.headers("liaison_pk"),
+            json={"grounds": "No flight."},
+        ),
+        201,
+    )
+    return f"/api/v1/appeals/{appealed['appeal']['id']}/decide", {
+        "decision": "dismissed",
+        "reason": "Weak.",
+    }
+
+
+EVERYONE = {role: 200 for role in ROLES}
+STAFF_AND_GUARANTORS = {"admin": 200, "analyst": 200, "monitor": 200, "guarantor": 200}
+NEW_USER = {"username": "newcomer", "role": "observer", "password": "a long enough password"}
+
+MATRIX: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/v1/health"): Rule(_fixed("/api/v1/health"), EVERYONE),
+    ("GET", "/api/v1/me"): Rule(_fixed("/api/v1/me"), EVERYONE),
+    ("GET", "/api/v1/agreement"): Rule(_fixed("/api/v1/agreement"), EVERYONE),
+    ("GET", "/api/v1/agreement/versions"): Rule(_fixed("/api/v1/agreement/versions"), EVERYONE),
+    ("POST", "/api/v1/reports"): Rule(
+        _fixed("/api/v1/reports", make_report()), {"admin": 201, "analyst": 201}
+    ),
+    ("GET", "/api/v1/reports"): Rule(_fixed("/api/v1/reports"), EVERYONE),
+    ("GET", "/api/v1/reports/{report_id}"): Rule(
+        _fixed("/api/v1/reports/1"), {"admin": 200, "analyst": 200, "monitor": 200}, 404
+    ),
+    ("POST", "/api/v1/incidents"): Rule(_new_report_for_incident, {"admin": 201, "analyst": 201}),
+    ("GET", "/api/v1/incidents"): Rule(_fixed("/api/v1/incidents"), EVERYONE),
+    ("GET", "/api/v1/incidents/{incident_id}"): Rule(
+        _fixed("/api/v1/incidents/1"), STAFF_AND_GUARANTORS, 404
+    ),
+    ("POST", "/api/v1/incidents/{incident_id}/reports"): Rule(
+        _new_incident, {"admin": 200, "analyst": 200}
+    ),
+    ("GET", "/api/v1/cases/overdue-replies"): Rule(
+        _fixed("/api/v1/cases/overdue-replies"), EVERYONE
+    ),
+    ("GET", "/api/v1/cases/{case_id}"): Rule(_fixed("/api/v1/cases/1"), STAFF_AND_GUARANTORS, 404),
+    ("POST", "/api/v1/cases/{case_id}/transitions"): Rule(
+        _new_case("received", "/transitions", {"to": "triaged"}),
+        {"admin": 200, "analyst": 200, "guarantor": 200},
+    ),
+    ("POST", "/api/v1/cases/{case_id}/reply"): Rule(
+        _new_case("triaged", "/reply", {"text": "We deny it."}), {"liaison_pk": 201}
+    ),
+    ("POST", "/api/v1/cases/{case_id}/findings"): Rule(
+        _new_case(
+            "draft_finding",
+            "/findings",
+            {"outcome": "not_verifiable", "rationale": "No access to the site."},
+        ),
+        {"analyst": 201},
+    ),
+    ("GET", "/api/v1/findings"): Rule(_fixed("/api/v1/findings"), EVERYONE),
+    ("GET", "/api/v1/findings/{finding_id}"): Rule(_reviewed("", None), STAFF_AND_GUARANTORS, 404),
+    ("POST", "/api/v1/findings/{finding_id}/votes"): Rule(
+        _reviewed("/votes", {"vote": "concur"}), {"guarantor": 201}
+    ),
+    ("POST", "/api/v1/findings/{finding_id}/decide"): Rule(
+        _reviewed("/decide", None, votes=2), {"guarantor": 200}
+    ),
+    ("POST", "/api/v1/findings/{finding_id}/release"): Rule(
+        _decided("/release", {"tier": "public"}), {"guarantor": 200}
+    ),
+    ("POST", "/api/v1/findings/{finding_id}/appeal"): Rule(
+        _decided("/appeal", {"grounds": "We dispute it."}), {"liaison_pk": 201, "liaison_af": 201}
+    ),
+    ("POST", "/api/v1/appeals/{appeal_id}/decide"): Rule(_appealed, {"guarantor": 200}),
+    ("POST", "/api/v1/auth/token"): Rule(
+        _fixed("/api/v1/auth/token"), {r: 200 for r in ROLES if r != "public"}, 401
+    ),
+    ("GET", "/api/v1/users"): Rule(_fixed("/api/v1/users"), {"admin": 200}),
+    ("POST", "/api/v1/users"): Rule(_fixed("/api/v1/users", NEW_USER), {"admin": 201}),
+}
+
+
+def test_matrix_covers_every_endpoint(client: TestClient) -> None:
+    operations = {
+        (method.upper(), path)
+        for path, item in client.get("/openapi.json").json()["paths"].items()
+        for method in item
+    }
+    assert operations == set(MATRIX)
+
+
+def _seed(client: TestClient, actors: Actors) -> None:
+    """Report 1 is an internal observation in incident 1 (tier internal, not triaged)."""
+    observation = make_report(kind="observation", source=None)
+    ok(client.post("/api/v1/reports", headers=actors.headers("monitor"), json=observation), 201)
+    ok(
+        client.post(
+            "/api/v1/incidents",
+            headers=actors.headers("analyst"),
+            json={"report_ids": [1], "title": "Observed strike", "tier": "joint"},
+        ),
+        201,
+    )
+
+
+def _call(client: TestClient, actors: Actors, method: str, role: str, path: str, body: Any) -> Any:
+    if path == "/api/v1/auth/token":
+        username = role.replace("_", ".") if role != "public" else "nobody"
+        body = {"username": username, "password": PASSWORD}
+        return client.post(path, json=body)
+    return client.request(method, path, headers=actors.headers(role), json=body)
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX), ids=lambda e: f"{e[0]} {e[1]}")
+def test_role_may_call_endpoint(
+    client: TestClient, actors: Actors, endpoint: tuple[str, str]
+) -> None:
+    method, _ = endpoint
+    rule = MATRIX[endpoint]
+    _seed(client, actors)
+    for role in ROLES:
+        path, body = rule.prepare(client, actors)
+        response = _call(client, actors, method, role, path, body)
+        expected = rule.allowed.get(role, rule.refused)
+        if role == "public" and expected == 403:
+            expected = 401
+        assert response.status_code == expected, f"{role}: {response.text}"
+        if expected >= 400:
+            assert set(response.json()) == {"error"}, role
