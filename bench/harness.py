@@ -142,6 +142,7 @@ def machine(target: Target) -> dict[str, Any]:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
+        "load_average": os.getloadavg(),
     }
     if target.db == "postgresql":
         info["postgresql"] = subprocess.run(

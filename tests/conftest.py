@@ -55,6 +55,19 @@ def _postgres_reachable() -> bool:
         return False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Real argon2, at the lowest cost: tests create many users and need no brute-force margin."""
+    from argon2 import PasswordHasher
+
+    import sulh.access.users as users
+
+    production = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    users._hasher = production
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sulh.sqlite3"

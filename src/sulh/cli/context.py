@@ -43,7 +43,11 @@ def settings_for(data_dir: Path | None) -> Settings:
 def open_store(settings: Settings) -> Store:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Store(make_engine(settings.database_url))
+    store = Store(make_engine(settings.database_url))
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(store.engine.dispose)
+    return store
 
 
 def acting(store: Store, username: str | None) -> Principal:
