@@ -77,7 +77,8 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
 @data_dir_option
 @handle_errors
 def demo(host: str, port: int, data_dir: Path | None) -> None:
-    """Start a demo: fresh SQLite record, shipped agreement, demo users and scenario.
+    """Start a demo: a fresh SQLite record (demo.sqlite3 in the data folder), the shipped
+    agreement, demo users and the demo scenario.
 
     \b
     Example:
@@ -85,14 +86,13 @@ def demo(host: str, port: int, data_dir: Path | None) -> None:
     """
     from sulh.scenario import play_demo
 
-    settings = settings_for(data_dir or Path("sulh-demo"))
-    settings = Settings.load(
-        data_dir=settings.data_dir,
-        database_url=f"sqlite:///{(settings.data_dir / 'demo.sqlite3').resolve()}",
-    )
-    database = settings.data_dir / "demo.sqlite3"
+    folder = settings_for(data_dir).data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    database = (folder / "demo.sqlite3").resolve()
+    # The demo always starts afresh on SQLite, beside (never over) a real record.
     for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         leftover.unlink(missing_ok=True)
+    settings = Settings.load(data_dir=folder, database_url=f"sqlite:///{database}")
     store = initialise(settings, None)
     passwords = play_demo(store)
     click.echo("Demo users (passwords shown once):")
