@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from sulh.agreement.model import Agreement
 from sulh.canonical import canonical_json
-from sulh.errors import Conflict, NotFound
+from sulh.errors import Conflict
 from sulh.store.tables import AgreementVersion
-from sulh.store.writer import Writer
+from sulh.store.writer import Writer, agreement_in_force
 
 
 def content_hash(agreement: Agreement) -> str:
@@ -71,11 +71,7 @@ def add_agreement_version(*, writer: Writer, agreement: Agreement) -> tuple[Agre
 
 def current_agreement(session: Session) -> tuple[AgreementVersion, Agreement]:
     """The version in force and its parsed content."""
-    row = session.scalars(
-        select(AgreementVersion).order_by(AgreementVersion.id.desc()).limit(1)
-    ).first()
-    if row is None:
-        raise NotFound("No agreement is loaded: run `sulh init` first.")
+    row = agreement_in_force(session)
     return row, parsed(row)
 
 

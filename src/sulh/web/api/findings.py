@@ -41,8 +41,7 @@ def get_findings(
 
 @router.get("/findings/{finding_id}", response_model=FindingPublic)
 def get_finding(finding_id: Id, store: StoreDep, reader: ReaderDep) -> FindingPublic:
-    with store.read() as session:
-        return queries.read_finding(session, reader, finding_id)
+    return _show(store, reader, finding_id)
 
 
 def _show(store: StoreDep, reader: ReaderDep, finding_id: int) -> FindingPublic:
