@@ -3,14 +3,13 @@
 from sulh.agreement.loader import load_agreement, parse_agreement
 from sulh.agreement.model import Agreement, Outcome
 from sulh.agreement.shipped import shipped_agreement_path
-from sulh.agreement.versions import add_agreement_version, current_agreement, list_versions, parsed
+from sulh.agreement.versions import add_agreement_version, current_agreement, parsed
 
 __all__ = [
     "Agreement",
     "Outcome",
     "add_agreement_version",
     "current_agreement",
-    "list_versions",
     "load_agreement",
     "parse_agreement",
     "parsed",

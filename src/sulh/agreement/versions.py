@@ -85,7 +85,3 @@ def parsed(row: AgreementVersion) -> Agreement:
         cached = Agreement.model_validate(row.content)
         _PARSED[row.sha256] = cached
     return cached
-
-
-def list_versions(session: Session) -> list[AgreementVersion]:
-    return list(session.scalars(select(AgreementVersion).order_by(AgreementVersion.id)))

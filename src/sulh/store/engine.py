@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+WRITE_OPTION = "sulh_write"
+
 
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`, with SQLite tuned for a durable single-file record."""
@@ -31,4 +33,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front, so two writes never deadlock on upgrade;
+    # readers begin deferred and, under WAL, never wait for a writer.
+    if connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")

@@ -15,16 +15,19 @@ from sulh.cases.workflow import ENTERED_BY_DECISION, TRANSITIONS
 from sulh.clock import as_utc
 from sulh.errors import NotFound
 from sulh.store.tables import (
+    AgreementVersion,
     Appeal,
     Case,
     CaseTransition,
     Finding,
     Incident,
     IncidentReport,
+    Reply,
     Report,
     User,
 )
 from sulh.store.views import (
+    AgreementVersionPublic,
     AppealPublic,
     CaseDetail,
     CaseSummary,
@@ -36,6 +39,7 @@ from sulh.store.views import (
     ReplyPublic,
     ReportPublic,
     TransitionPublic,
+    UserPublic,
     VotePublic,
 )
 from sulh.store.visible import (
@@ -197,8 +201,6 @@ def _incident_fields(incident: Incident, now: datetime, replied: bool) -> dict[s
 
 
 def _replied_cases(session: Session, case_ids: list[int]) -> set[int]:
-    from sulh.store.tables import Reply
-
     rows = session.execute(
         select(Reply.case_id)
         .join(Case, Case.id == Reply.case_id)
@@ -398,3 +400,21 @@ def read_finding(session: Session, reader: Principal, finding_id: int) -> Findin
     if finding is None:
         raise NotFound(f"Finding {finding_id} does not exist or is not visible to you.")
     return _finding_view(session, finding)
+
+
+# Administration ------------------------------------------------------------------------------
+
+
+def list_users(session: Session, *, cursor: int | None = None, limit: int = 50) -> Page[UserPublic]:
+    rows, next_cursor = _next(_page(session, select(User), User.id, cursor, limit), limit)
+    items = [UserPublic.model_validate(u, from_attributes=True) for u in rows]
+    return Page(items=items, limit=limit, next_cursor=next_cursor)
+
+
+def list_agreement_versions(
+    session: Session, *, cursor: int | None = None, limit: int = 50
+) -> Page[AgreementVersionPublic]:
+    query = select(AgreementVersion)
+    rows, next_cursor = _next(_page(session, query, AgreementVersion.id, cursor, limit), limit)
+    items = [AgreementVersionPublic.model_validate(r, from_attributes=True) for r in rows]
+    return Page(items=items, limit=limit, next_cursor=next_cursor)

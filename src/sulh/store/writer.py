@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from sulh.canonical import canonical_json
 from sulh.clock import Clock, system_clock
-from sulh.errors import NotFound
+from sulh.errors import Conflict, NotFound
+from sulh.store.engine import WRITE_OPTION
 from sulh.store.tables import AgreementVersion, Base, Change
 
 if TYPE_CHECKING:
@@ -111,6 +113,11 @@ class Store:
         self.engine = engine
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(**{WRITE_OPTION: True}),
+            expire_on_commit=False,
+            autoflush=False,
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -120,7 +127,7 @@ class Store:
     @contextmanager
     def write(self, actor: Principal) -> Iterator[Writer]:
         """A transaction in which rows change and every change is journalled."""
-        with self._sessions() as session:
+        with self._write_sessions() as session:
             session.info["writable"] = True
             writer = Writer(session, actor, self.clock)
             try:
@@ -129,6 +136,13 @@ class Store:
                 if session.info.get("touched") and not session.info.get("journalled"):
                     raise RecordIntegrityError("A write changed rows without journalling them.")
                 session.commit()
+            except IntegrityError:
+                session.rollback()
+                # A uniqueness rule caught a concurrent duplicate that the checks could not see.
+                raise Conflict(
+                    "The record changed while this was being written (a concurrent duplicate); "
+                    "nothing was written. Read it again and retry if still needed."
+                ) from None
             except BaseException:
                 session.rollback()
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from sulh.errors import Forbidden, SulhError
+
+logger = logging.getLogger("sulh.web")
 
 
 class ErrorBody(BaseModel):
@@ -48,15 +51,28 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid", f"The request is not valid: {summary}.", problems)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+_HTTP_MESSAGES = {
+    404: ("not_found", "There is nothing at {path}."),
+    405: ("method_not_allowed", "{method} is not allowed on {path}."),
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
+    code, template = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "{detail}."))
+    message = template.format(path=request.url.path, method=request.method, detail=exc.detail)
+    return error_response(exc.status_code, code, message)
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    logger.error("Unhandled error", exc_info=exc)
     return error_response(
-        exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
+        500, "internal", "Something went wrong on the server; the error was logged."
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(SulhError, _sulh_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)

@@ -9,9 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sulh import __version__
 from sulh.access import check_password, issue_token
-from sulh.agreement import current_agreement, list_versions
+from sulh.agreement import current_agreement
 from sulh.errors import NotFound
-from sulh.store.views import AgreementVersionPublic
+from sulh.store import queries
+from sulh.store.views import AgreementVersionPublic, Page
+from sulh.web.api.paging import Cursor, Limit
 from sulh.web.deps import ReaderDep, SettingsDep, StoreDep
 
 router = APIRouter(tags=["system"])
@@ -91,10 +93,10 @@ def agreement_in_force(store: StoreDep) -> AgreementOut:
         return AgreementOut.model_validate(row, from_attributes=True)
 
 
-@router.get("/agreement/versions", response_model=list[AgreementVersionPublic])
-def agreement_versions(store: StoreDep) -> list[AgreementVersionPublic]:
+@router.get("/agreement/versions", response_model=Page[AgreementVersionPublic])
+def agreement_versions(
+    store: StoreDep, cursor: Cursor = None, limit: Limit = 50
+) -> Page[AgreementVersionPublic]:
+    """Every version loaded, newest first."""
     with store.read() as session:
-        return [
-            AgreementVersionPublic.model_validate(r, from_attributes=True)
-            for r in list_versions(session)
-        ]
+        return queries.list_agreement_versions(session, cursor=cursor, limit=limit)

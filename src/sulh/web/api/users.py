@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from sulh.access import Role, add_user
 from sulh.errors import Forbidden
-from sulh.store.tables import User
-from sulh.store.views import UserPublic
+from sulh.store import queries
+from sulh.store.views import Page, UserPublic
+from sulh.web.api.paging import Cursor, Limit
 from sulh.web.deps import ReaderDep, StoreDep
 
 router = APIRouter(tags=["users"])
@@ -29,12 +29,13 @@ def _require_admin(reader: ReaderDep) -> None:
         raise Forbidden("Only admins manage users.")
 
 
-@router.get("/users", response_model=list[UserPublic])
-def get_users(store: StoreDep, reader: ReaderDep) -> list[UserPublic]:
+@router.get("/users", response_model=Page[UserPublic])
+def get_users(
+    store: StoreDep, reader: ReaderDep, cursor: Cursor = None, limit: Limit = 50
+) -> Page[UserPublic]:
     _require_admin(reader)
     with store.read() as session:
-        rows = session.scalars(select(User).order_by(User.id).limit(10_000))
-        return [UserPublic.model_validate(u, from_attributes=True) for u in rows]
+        return queries.list_users(session, cursor=cursor, limit=limit)
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)
