@@ -159,3 +159,15 @@ def _analyst(store: Store):  # type: ignore[no-untyped-def]
 
     with store.write(SYSTEM) as writer:
         return principal_of(add_user(writer=writer, username="an1", role=Role.analyst))
+
+
+def test_the_example_in_the_format_docs_is_valid() -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "agreement.md").read_text(
+        encoding="utf-8"
+    )
+    section = docs[docs.index("## A complete example") :]
+    match = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert match is not None
+    assert parse_agreement(match.group(1)).id == "vlm-ksr-example"
