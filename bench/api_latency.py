@@ -21,12 +21,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-
-import httpx2
 
 import datagen
 import harness
+import httpx2
 import seed
 
 GOAL_MS = 20.0
@@ -43,11 +43,11 @@ def server(target: harness.Target) -> Iterator[tuple[str, int]]:
     """Run `sulh serve` for the benchmark's record; yield its base URL and process id."""
     port = free_port()
     log = harness.WORK / f"serve-{target.db}.log"
-    command = [str(harness.SULH), "serve", "--port", str(port), "--data-dir",
-               str(target.data_dir)]
+    command = [str(harness.SULH), "serve", "--port", str(port), "--data-dir", str(target.data_dir)]
     with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                   env=target.env(), cwd=harness.WORK)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=target.env(), cwd=harness.WORK
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process, log)
@@ -61,7 +61,7 @@ def server(target: harness.Target) -> Iterator[tuple[str, int]]:
             process.wait()
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Any) -> None:
+def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -77,7 +77,7 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Any) -> Non
 
 def peak_rss_mb(pid: int) -> float:
     """The server's high-water resident memory so far (VmHWM), in MB."""
-    for line in open(f"/proc/{pid}/status").read().splitlines():
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) * 1024 / 1e6
     return 0.0
@@ -86,8 +86,9 @@ def peak_rss_mb(pid: int) -> float:
 Send = Callable[[httpx2.Client, int], httpx2.Response]
 
 
-def timed(client: httpx2.Client, send: Send, *, warmup: int, requests: int,
-          expect: int) -> list[float]:
+def timed(
+    client: httpx2.Client, send: Send, *, warmup: int, requests: int, expect: int
+) -> list[float]:
     """Send `warmup` untimed then `requests` timed requests, one after another."""
     samples = []
     for number in range(warmup + requests):
@@ -95,29 +96,47 @@ def timed(client: httpx2.Client, send: Send, *, warmup: int, requests: int,
         response = send(client, number)
         elapsed = time.perf_counter() - started
         if response.status_code != expect:
-            raise SystemExit(f"{response.request.method} {response.request.url} answered "
-                             f"{response.status_code}: {response.text[:500]}")
+            raise SystemExit(
+                f"{response.request.method} {response.request.url} answered "
+                f"{response.status_code}: {response.text[:500]}"
+            )
         if number >= warmup:
             samples.append(elapsed * 1000)
     return samples
 
 
-def scenarios(args: argparse.Namespace, tokens: dict[str, str]
-              ) -> list[tuple[str, str, Send, int]]:
+def scenarios(args: argparse.Namespace) -> list[tuple[str, str, Send, int]]:
     """(name, user, request, expected status) for each measured request kind."""
-    bodies = list(datagen.report_bodies(args.warmup + args.requests, seed=args.seed + 1,
-                                        key_prefix="post"))
+    bodies = list(
+        datagen.report_bodies(args.warmup + args.requests, seed=args.seed + 1, key_prefix="post")
+    )
     cursors = random.Random(args.seed).choices(range(2, args.incidents), k=len(bodies))
     page = {"limit": 50}
     return [
-        ("GET /api/v1/incidents?limit=50", harness.ANALYST,
-         lambda c, _n: c.get("/api/v1/incidents", params=page), 200),
-        ("GET /api/v1/incidents?limit=50&cursor=<random>", harness.ANALYST,
-         lambda c, n: c.get("/api/v1/incidents", params={**page, "cursor": cursors[n]}), 200),
-        ("GET /api/v1/incidents?limit=50 (as PK liaison)", harness.LIAISON,
-         lambda c, _n: c.get("/api/v1/incidents", params=page), 200),
-        ("POST /api/v1/reports", harness.ANALYST,
-         lambda c, n: c.post("/api/v1/reports", json=bodies[n]), 201),
+        (
+            "GET /api/v1/incidents?limit=50",
+            harness.ANALYST,
+            lambda c, _n: c.get("/api/v1/incidents", params=page),
+            200,
+        ),
+        (
+            "GET /api/v1/incidents?limit=50&cursor=<random>",
+            harness.ANALYST,
+            lambda c, n: c.get("/api/v1/incidents", params={**page, "cursor": cursors[n]}),
+            200,
+        ),
+        (
+            "GET /api/v1/incidents?limit=50 (as PK liaison)",
+            harness.LIAISON,
+            lambda c, _n: c.get("/api/v1/incidents", params=page),
+            200,
+        ),
+        (
+            "POST /api/v1/reports",
+            harness.ANALYST,
+            lambda c, n: c.post("/api/v1/reports", json=bodies[n]),
+            201,
+        ),
     ]
 
 
@@ -139,24 +158,27 @@ def main() -> None:
     args = parser.parse_args()
 
     target = harness.Target.named(args.db, "api")
+    machine = harness.machine(target)  # before the load we add
     tokens = target.prepare()
     started = time.perf_counter()
-    seed.seed_incidents(target.url, count=args.incidents, seed=args.seed,
-                        username=harness.ANALYST)
+    seed.seed_incidents(target.url, count=args.incidents, seed=args.seed, username=harness.ANALYST)
     print(f"seeded {args.incidents} incidents in {time.perf_counter() - started:.1f} s")
     results: dict[str, Any] = {}
     try:
         with server(target) as (base, pid):
-            for name, user, send, expect in scenarios(args, tokens):
+            for name, user, send, expect in scenarios(args):
                 headers = {"Authorization": f"Bearer {tokens[user]}"}
                 with httpx2.Client(base_url=base, headers=headers, timeout=30) as client:
                     check_list(client)
-                    samples = timed(client, send, warmup=args.warmup, requests=args.requests,
-                                    expect=expect)
+                    samples = timed(
+                        client, send, warmup=args.warmup, requests=args.requests, expect=expect
+                    )
                 results[name] = harness.summarise(samples)
                 stats = results[name]
-                print(f"{name}: median {stats['median_ms']:.1f} ms, p95 {stats['p95_ms']:.1f} ms, "
-                      f"p99 {stats['p99_ms']:.1f} ms")
+                print(
+                    f"{name}: median {stats['median_ms']:.1f} ms, p95 {stats['p95_ms']:.1f} ms, "
+                    f"p99 {stats['p99_ms']:.1f} ms"
+                )
             server_peak = peak_rss_mb(pid)
     finally:
         if not args.keep:
@@ -169,12 +191,14 @@ def main() -> None:
         "warmup": args.warmup,
         "requests": args.requests,
         "goal_ms": GOAL_MS,
-        "endpoints": {name: {**stats, "goal_met": stats["median_ms"] < GOAL_MS}
-                      for name, stats in results.items()},
+        "endpoints": {
+            name: {**stats, "goal_met": stats["median_ms"] < GOAL_MS}
+            for name, stats in results.items()
+        },
         "server_peak_rss_mb": server_peak,
-        "machine": harness.machine(target),
+        "machine": machine,
     }
-    print(f"saved {harness.save(f'api_latency-{args.db}', result)}")
+    print(f"saved {harness.save(f'api_latency-{args.db}-{args.incidents}', result)}")
 
 
 if __name__ == "__main__":

@@ -66,21 +66,44 @@ PLACES = (
     ("Zhob", 31.34, 69.45),
 )
 TARGETS = ("security_forces", "civilians", "critical_infrastructure", "monitors", "other")
-CASUALTIES = [(g, o) for g in ("civilian", "security", "militant", "unknown")
-              for o in ("killed", "injured")]
+CASUALTIES = [
+    (g, o) for g in ("civilian", "security", "militant", "unknown") for o in ("killed", "injured")
+]
 PRECISIONS = ("exact", "hour", "day", "day", "day", "week")
 LANGUAGES = ("en", "en", "en", "en", "ps", "ur", "fa")
 OUTLETS = ("Courier", "Herald", "Observer", "Bulletin", "Dispatch", "Chronicle", "Wire", "Radio")
 REGIONS = ("Frontier", "Valley", "Border", "Highland", "Pass", "River", "Eastern", "Southern")
 
-SUBJECTS = ("Residents", "Local elders", "A district official", "Shopkeepers", "Witnesses",
-            "A hospital spokesperson", "Drivers at the crossing", "A village council")
+SUBJECTS = (
+    "Residents",
+    "Local elders",
+    "A district official",
+    "Shopkeepers",
+    "Witnesses",
+    "A hospital spokesperson",
+    "Drivers at the crossing",
+    "A village council",
+)
 VERBS = ("described", "reported", "said they heard", "counted", "photographed", "recalled")
-OBJECTS = ("heavy gunfire near the ridge", "two explosions after dusk", "a convoy on the road",
-           "damage to a market", "shells landing near fields", "a closed gate at the crossing",
-           "drones circling for an hour", "families leaving the area", "smoke over the hills")
-TAILS = ("before dawn.", "late in the evening.", "for most of the afternoon.",
-         "according to several accounts.", "though details remain unclear.", "on two days.")
+OBJECTS = (
+    "heavy gunfire near the ridge",
+    "two explosions after dusk",
+    "a convoy on the road",
+    "damage to a market",
+    "shells landing near fields",
+    "a closed gate at the crossing",
+    "drones circling for an hour",
+    "families leaving the area",
+    "smoke over the hills",
+)
+TAILS = (
+    "before dawn.",
+    "late in the evening.",
+    "for most of the afternoon.",
+    "according to several accounts.",
+    "though details remain unclear.",
+    "on two days.",
+)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -89,8 +112,10 @@ def _sentence(rng: random.Random) -> str:
 
 def source_names(count: int = 300) -> list[str]:
     """A fixed pool of invented outlet names that reports cite as their source."""
-    return [f"{REGIONS[i % len(REGIONS)]} {OUTLETS[(i // len(REGIONS)) % len(OUTLETS)]} {i:03d}"
-            for i in range(count)]
+    return [
+        f"{REGIONS[i % len(REGIONS)]} {OUTLETS[(i // len(REGIONS)) % len(OUTLETS)]} {i:03d}"
+        for i in range(count)
+    ]
 
 
 def report_body(rng: random.Random, number: int, *, key_prefix: str) -> dict[str, Any]:
@@ -113,14 +138,20 @@ def report_body(rng: random.Random, number: int, *, key_prefix: str) -> dict[str
         body["source"] = rng.choice(source_names())
     if rng.random() < 0.8:
         name, lat, lon = rng.choice(PLACES)
-        body["place"] = {"name": name, "lat": round(lat + rng.uniform(-0.05, 0.05), 4),
-                         "lon": round(lon + rng.uniform(-0.05, 0.05), 4), "precision": "town"}
+        body["place"] = {
+            "name": name,
+            "lat": round(lat + rng.uniform(-0.05, 0.05), 4),
+            "lon": round(lon + rng.uniform(-0.05, 0.05), 4),
+            "precision": "town",
+        }
     if rng.random() < 0.85:
         body["alleged_perpetrator"] = rng.choice(list(PERPETRATORS))
     if kind == "media":
         body["targets"] = rng.sample(TARGETS, rng.randint(0, 2))
-        body["casualties"] = [_casualty(rng, group, outcome)
-                              for group, outcome in rng.sample(CASUALTIES, rng.randint(0, 3))]
+        body["casualties"] = [
+            _casualty(rng, group, outcome)
+            for group, outcome in rng.sample(CASUALTIES, rng.randint(0, 3))
+        ]
     if rng.random() < 0.5:
         body["credibility"] = rng.randint(1, 6)
     if rng.random() < 0.5:
@@ -130,8 +161,13 @@ def report_body(rng: random.Random, number: int, *, key_prefix: str) -> dict[str
 
 def _casualty(rng: random.Random, group: str, outcome: str) -> dict[str, Any]:
     best = rng.randint(0, 12)
-    return {"group": group, "outcome": outcome, "low": max(0, best - rng.randint(0, 2)),
-            "best": best, "high": best + rng.randint(0, 4)}
+    return {
+        "group": group,
+        "outcome": outcome,
+        "low": max(0, best - rng.randint(0, 2)),
+        "best": best,
+        "high": best + rng.randint(0, 4),
+    }
 
 
 def report_bodies(count: int, *, seed: int, key_prefix: str = "bench") -> Iterator[dict[str, Any]]:

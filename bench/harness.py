@@ -69,8 +69,15 @@ class Target:
     def sulh(self, *args: str, stdin: str | None = None) -> str:
         """Run `sulh ARGS --data-dir D` and return its output; stop on failure."""
         command = [str(SULH), *args, "--data-dir", str(self.data_dir)]
-        done = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                              env=self.env(), cwd=WORK, check=False)
+        done = subprocess.run(
+            command,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env(),
+            cwd=WORK,
+            check=False,
+        )
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(command[:3])} failed:\n{done.stderr}")
         return done.stdout
@@ -79,10 +86,20 @@ class Target:
         """A fresh record: schema and agreement, an analyst and a liaison, and their tokens."""
         self.reset()
         self.sulh("init")
-        self.sulh("user", "add", ANALYST, "--role", "analyst", "--password-stdin",
-                  stdin=PASSWORD + "\n")
-        self.sulh("user", "add", LIAISON, "--role", "liaison", "--party", "PK",
-                  "--password-stdin", stdin=PASSWORD + "\n")
+        self.sulh(
+            "user", "add", ANALYST, "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n"
+        )
+        self.sulh(
+            "user",
+            "add",
+            LIAISON,
+            "--role",
+            "liaison",
+            "--party",
+            "PK",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
         return {name: self.sulh("user", "token", name).strip() for name in (ANALYST, LIAISON)}
 
 
@@ -131,10 +148,17 @@ def summarise(samples_ms: list[float]) -> dict[str, float]:
 
 def machine(target: Target) -> dict[str, Any]:
     """What the figures were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor())
-    mem_kib = next((int(line.split()[1]) for line in _lines("/proc/meminfo")
-                    if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _lines("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kib = next(
+        (int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0
+    )
     info: dict[str, Any] = {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -143,12 +167,19 @@ def machine(target: Target) -> dict[str, Any]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "load_average": os.getloadavg(),
+        "sulh_commit": _git("rev-parse", "--short", "HEAD"),
+        "src_uncommitted_changes": bool(_git("status", "--porcelain", "--", "src")),
     }
     if target.db == "postgresql":
         info["postgresql"] = subprocess.run(
             [*PG_ADMIN, "-Atc", "SHOW server_version"], capture_output=True, text=True, check=True
         ).stdout.strip()
     return info
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    return done.stdout.strip()
 
 
 def _lines(path: str) -> list[str]:

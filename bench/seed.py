@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import datagen
 from sqlalchemy import Connection, func, select, text
 
-import datagen
 from sulh.store import make_engine
 from sulh.store.tables import (
     AgreementVersion,
@@ -29,8 +29,16 @@ from sulh.store.tables import (
 
 BATCH = 5_000
 TIERS = ("internal",) * 6 + ("joint", "parties", "parties", "public")
-STATES = ("received", "triaged", "inquiry", "field_investigation", "awaiting_party_information",
-          "draft_finding", "review", "closed")
+STATES = (
+    "received",
+    "triaged",
+    "inquiry",
+    "field_investigation",
+    "awaiting_party_information",
+    "draft_finding",
+    "review",
+    "closed",
+)
 
 
 def seed_incidents(url: str, *, count: int, seed: int, username: str) -> None:
@@ -58,21 +66,31 @@ def seed_incidents(url: str, *, count: int, seed: int, username: str) -> None:
 
 
 def _seed_sources(conn: Connection) -> dict[str, int]:
-    known = dict(conn.execute(select(Source.name, Source.id)).tuples())
-    new = [{"name": name, "kind": "media", "reliability": "C", "independence_group": name}
-           for name in datagen.source_names() if name not in known]
+    known = {name: id_ for name, id_ in conn.execute(select(Source.name, Source.id))}
+    new = [
+        {"name": name, "kind": "media", "reliability": "C", "independence_group": name}
+        for name in datagen.source_names()
+        if name not in known
+    ]
     if new:
         conn.execute(Source.__table__.insert(), new)
-    return dict(conn.execute(select(Source.name, Source.id)).tuples())
+    return {name: id_ for name, id_ in conn.execute(select(Source.name, Source.id))}
 
 
-def _rows(bodies: Iterator[dict[str, Any]], *, start: int, sources: dict[str, int],
-          user_id: int, version: int) -> Iterator[dict[str, dict[str, Any]]]:
+def _rows(
+    bodies: Iterator[dict[str, Any]],
+    *,
+    start: int,
+    sources: dict[str, int],
+    user_id: int,
+    version: int,
+) -> Iterator[dict[str, dict[str, Any]]]:
     rng = random.Random(start)
     fallback = next(iter(sources.values()))
     for number, body in enumerate(bodies, start=start):
-        report = _report_row(body, number, sources.get(body.get("source", ""), fallback),
-                             user_id, version)
+        report = _report_row(
+            body, number, sources.get(body.get("source", ""), fallback), user_id, version
+        )
         opened = report["received_at"]
         tier = rng.choice(TIERS)
         state = rng.choice(STATES)
@@ -80,46 +98,74 @@ def _rows(bodies: Iterator[dict[str, Any]], *, start: int, sources: dict[str, in
         yield {
             "reports": report,
             "incidents": {
-                "id": number, "title": f"{body['event_type'].replace('_', ' ')} near "
+                "id": number,
+                "title": f"{body['event_type'].replace('_', ' ')} near "
                 f"{report['place_name'] or 'the border'} (bench {number})",
-                "event_type": body["event_type"], "event_time": report["event_time"],
-                "time_precision": report["time_precision"], "place_name": report["place_name"],
-                "latitude": report["latitude"], "longitude": report["longitude"],
-                "accused_party": report["accused_party"], "complainant_party": None,
-                "tier": tier, "opened_at": opened, "opened_by": user_id,
+                "event_type": body["event_type"],
+                "event_time": report["event_time"],
+                "time_precision": report["time_precision"],
+                "place_name": report["place_name"],
+                "latitude": report["latitude"],
+                "longitude": report["longitude"],
+                "accused_party": report["accused_party"],
+                "complainant_party": None,
+                "tier": tier,
+                "opened_at": opened,
+                "opened_by": user_id,
                 "agreement_version_id": version,
             },
             "cases": {
-                "id": number, "incident_id": number, "state": state, "assigned_to": None,
+                "id": number,
+                "incident_id": number,
+                "state": state,
+                "assigned_to": None,
                 "triaged_at": triaged,
                 "reply_due_at": triaged + timedelta(days=7) if triaged else None,
                 "updated_at": triaged or opened,
             },
-            "incident_reports": {"report_id": number, "incident_id": number,
-                                 "attached_at": opened, "attached_by": user_id},
+            "incident_reports": {
+                "report_id": number,
+                "incident_id": number,
+                "attached_at": opened,
+                "attached_by": user_id,
+            },
         }
 
 
-def _report_row(body: dict[str, Any], number: int, source_id: int, user_id: int,
-                version: int) -> dict[str, Any]:
+def _report_row(
+    body: dict[str, Any], number: int, source_id: int, user_id: int, version: int
+) -> dict[str, Any]:
     event_time = datetime.fromisoformat(body["event_time"])
     end = body.get("event_end")
     place = body.get("place") or {}
     perpetrator = body.get("alleged_perpetrator")
     return {
-        "id": number, "kind": body["kind"], "source_id": source_id, "source_protected": False,
-        "submitted_by": user_id, "filed_for_party": None,
+        "id": number,
+        "kind": body["kind"],
+        "source_id": source_id,
+        "source_protected": False,
+        "submitted_by": user_id,
+        "filed_for_party": None,
         "received_at": (event_time + timedelta(hours=6)).astimezone(UTC),
-        "event_time": event_time, "event_end": datetime.fromisoformat(end) if end else None,
-        "time_precision": body["time_precision"], "place_name": place.get("name"),
-        "latitude": place.get("lat"), "longitude": place.get("lon"),
-        "place_precision": place.get("precision"), "event_type": body["event_type"],
+        "event_time": event_time,
+        "event_end": datetime.fromisoformat(end) if end else None,
+        "time_precision": body["time_precision"],
+        "place_name": place.get("name"),
+        "latitude": place.get("lat"),
+        "longitude": place.get("lon"),
+        "place_precision": place.get("precision"),
+        "event_type": body["event_type"],
         "alleged_perpetrator": perpetrator,
         "accused_party": datagen.PERPETRATORS[perpetrator] if perpetrator else None,
-        "targets": body.get("targets", []), "casualties": body.get("casualties", []),
-        "text": body["text"], "language": body["language"],
-        "credibility": body.get("credibility"), "tier": "public", "supersedes_id": None,
-        "idempotency_key": body.get("idempotency_key"), "agreement_version_id": version,
+        "targets": body.get("targets", []),
+        "casualties": body.get("casualties", []),
+        "text": body["text"],
+        "language": body["language"],
+        "credibility": body.get("credibility"),
+        "tier": "public",
+        "supersedes_id": None,
+        "idempotency_key": body.get("idempotency_key"),
+        "agreement_version_id": version,
     }
 
 
@@ -138,7 +184,9 @@ def _batches(rows: Iterator[dict[str, dict[str, Any]]]) -> Iterator[dict[str, li
 def _advance_sequences(conn: Connection) -> None:
     # Explicit ids do not move PostgreSQL's sequences; the next POST would collide.
     for table in ("sources", "reports", "incidents", "cases"):
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT coalesce(max(id), 1) FROM {table}))"
-        ))
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 1) FROM {table}))"
+            )
+        )
