@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from sulh.store import RecordIntegrityError, Store
-from sulh.store.tables import Change, Report
+from sulh.canonical import canonical_json
+from sulh.ledger.entries import commitment
+from sulh.store.tables import LogEntry, LogSalt, Report
 from tests.conftest import Actors, make_report
 from tests.flow import ok
 
@@ -19,11 +21,11 @@ def _counts(store: Store) -> tuple[int, int]:
     with store.read() as session:
         return (
             session.scalar(select(func.count(Report.id))) or 0,
-            session.scalar(select(func.count(Change.seq))) or 0,
+            session.scalar(select(func.count(LogEntry.idx))) or 0,
         )
 
 
-def test_filed_report_is_journalled_with_its_agreement_version(
+def test_filed_report_enters_the_log_with_its_text_sealed(
     client: TestClient, actors: Actors, store: Store
 ) -> None:
     before = _counts(store)
@@ -39,13 +41,17 @@ def test_filed_report_is_journalled_with_its_agreement_version(
     }
     assert report["accused_party"] == "PK" and report["agreement_version_id"] == 1
     with store.read() as session:
-        change = session.scalars(select(Change).order_by(Change.seq.desc())).first()
-    assert change is not None and change.type == "report.filed" and change.record_id == report["id"]
-    entry = json.loads(change.entry)
-    assert entry["payload"]["text"] == make_report()["text"] and entry["actor"] == "analyst"
-    assert change.entry == json.dumps(
-        entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+        entry_row = session.scalars(select(LogEntry).order_by(LogEntry.idx.desc())).first()
+        assert entry_row is not None
+        salt = session.get(LogSalt, entry_row.idx)
+    assert salt is not None and report["log_index"] == entry_row.idx
+    entry = json.loads(entry_row.data)
+    assert entry_row.data == canonical_json(entry)
+    assert entry["type"] == "report.filed" and entry["actor"] == "analyst"
+    assert entry["record"] == {"type": "reports", "id": report["id"]}
+    assert entry["public"]["kind"] == "media" and "text" not in entry["public"]
+    assert make_report()["text"] not in entry_row.data.decode()
+    assert entry["sealed"]["text"] == commitment(salt.salt, "text", make_report()["text"])
     assert _counts(store) == (before[0] + 1, before[1] + 2)  # the report and its new source
 
 
@@ -227,7 +233,7 @@ def test_no_write_bypasses_the_journal(store: Store, actors: Actors) -> None:
         session.add(Source(name="sneaky", kind="media", reliability="F", independence_group="x"))
         session.flush()
     with (
-        pytest.raises(RecordIntegrityError, match="without journalling"),
+        pytest.raises(RecordIntegrityError, match="without recording"),
         store.write(actors["admin"]) as w,
     ):
         w.session.add(Source(name="sneaky", kind="media", reliability="F", independence_group="x"))

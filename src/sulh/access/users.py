@@ -69,7 +69,7 @@ def add_user(
         created_at=writer.now,
     )
     writer.add(user)
-    writer.record("user.added", user, {"username": username, "role": str(role), "party": party})
+    writer.record("user.added", user)
     return user
 
 
@@ -105,9 +105,7 @@ def issue_token(*, writer: Writer, user: User, days: int) -> str:
         expires_at=writer.now + timedelta(days=days),
     )
     writer.add(row)
-    writer.record(
-        "token.issued", row, {"user": user.username, "expires": row.expires_at.isoformat()}
-    )
+    writer.record("token.issued", row)
     return token
 
 

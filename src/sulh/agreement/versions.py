@@ -60,12 +60,7 @@ def add_agreement_version(*, writer: Writer, agreement: Agreement) -> tuple[Agre
         loaded_at=writer.now,
     )
     writer.add(row)
-    writer.record(
-        "agreement.version_added",
-        row,
-        {"id": agreement.id, "version": agreement.version, "sha256": digest},
-        supersedes=latest.id if latest else None,
-    )
+    writer.record("agreement.version_added", row)
     return row, True
 
 

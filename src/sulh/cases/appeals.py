@@ -69,7 +69,7 @@ def file_appeal(*, writer: Writer, actor: Principal, finding_id: int, data: Appe
         status="pending",
     )
     writer.add(appeal)
-    writer.record("appeal.filed", appeal, {"finding": finding.id, "grounds": data.grounds})
+    writer.record("appeal.filed", appeal)
     return appeal
 
 
@@ -102,12 +102,8 @@ def decide_appeal(
         revised.supersedes_id = old.id
         old.status = "superseded"
         writer.add(revised)
-        writer.record(
-            "finding.revised_on_appeal",
-            revised,
-            data.revised.model_dump(mode="json"),
-            supersedes=old.id,
-        )
+        writer.record("finding.revised_on_appeal", revised)
+        writer.record("finding.superseded", old)
         appeal.revised_finding_id = revised.id
-    writer.record("appeal.decided", appeal, {"decision": data.decision, "reason": data.reason})
+    writer.record("appeal.decided", appeal)
     return appeal

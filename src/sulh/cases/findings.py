@@ -131,9 +131,9 @@ def draft_finding(
         previous.status = "superseded"
         finding.supersedes_id = previous.id
     writer.add(finding)
-    writer.record(
-        "finding.drafted", finding, data.model_dump(mode="json"), supersedes=finding.supersedes_id
-    )
+    writer.record("finding.drafted", finding)
+    if previous is not None:
+        writer.record("finding.superseded", previous)
     return finding
 
 
@@ -169,7 +169,7 @@ def cast_vote(*, writer: Writer, actor: Principal, finding_id: int, data: VoteCr
     )
     finding.votes.append(vote)
     writer.add(vote)
-    writer.record("finding.vote", vote, {"finding": finding.id, **data.model_dump()})
+    writer.record("finding.vote", vote)
     return vote
 
 
@@ -198,9 +198,7 @@ def decide_finding(*, writer: Writer, actor: Principal, finding_id: int) -> Find
     finding.status = "decided"
     finding.decided_at = writer.now
     finding.decision_method = method
-    writer.record(
-        "finding.decided", finding, {"method": method, "concur": concur, "dissent": dissent}
-    )
+    writer.record("finding.decided", finding)
     move_case(writer, case, "decided", note=f"finding {finding.id} decided by {method}")
     return finding
 
@@ -217,7 +215,6 @@ def release_finding(*, writer: Writer, actor: Principal, finding_id: int, tier: 
         raise Conflict(
             f"Finding {finding.id} is already at tier {finding.tier}; releases only widen."
         )
-    old = finding.tier
     finding.tier = str(tier)
-    writer.record("finding.released", finding, {"from": old, "to": str(tier)})
+    writer.record("finding.released", finding)
     return finding

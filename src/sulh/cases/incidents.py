@@ -39,7 +39,7 @@ def _attach(writer: Writer, incident: Incident, report: Report) -> None:
         attached_by=writer.actor.user_id,
     )
     writer.add(link)
-    writer.record("incident.report_attached", incident, {"report": report.id})
+    writer.record("incident.report_attached", link)
 
 
 def _reports(writer: Writer, ids: list[int]) -> list[Report]:
@@ -86,11 +86,11 @@ def open_incident(*, writer: Writer, actor: Principal, data: IncidentCreate) -> 
         agreement_version_id=writer.agreement.id,
     )
     writer.add(incident)
-    writer.record("incident.opened", incident, data.model_dump(mode="json"))
+    writer.record("incident.opened", incident)
     case = Case(incident_id=incident.id, state="received", updated_at=writer.now)
     incident.case = case
     writer.add(case)
-    writer.record("case.opened", case, {"incident": incident.id, "state": "received"})
+    writer.record("case.opened", case)
     for report in reports:
         _attach(writer, incident, report)
     return incident

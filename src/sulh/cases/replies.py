@@ -52,7 +52,7 @@ def file_reply(*, writer: Writer, actor: Principal, case_id: int, data: ReplyCre
         agreement_version_id=writer.agreement.id,
     )
     writer.add(reply)
-    writer.record("reply.filed", reply, {"case": case.id, "party": actor.party, "text": data.text})
+    writer.record("reply.filed", reply)
     return reply
 
 

@@ -73,16 +73,8 @@ def move_case(writer: Writer, case: Case, to_state: str, *, note: str = "") -> C
             hours = parsed(writer.agreement).reply_window_hours
             case.reply_due_at = writer.now + timedelta(hours=hours)
     writer.add(step)
-    writer.record(
-        "case.transition",
-        case,
-        {
-            "from": step.from_state,
-            "to": to_state,
-            "note": note,
-            "reply_due_at": case.reply_due_at.isoformat() if case.reply_due_at else None,
-        },
-    )
+    writer.record("case.transition", step)
+    writer.record("case.moved", case)
     return step
 
 

@@ -95,7 +95,7 @@ def _source(writer: Writer, actor: Principal, data: ReportCreate) -> Source:
     if source is None:
         source = Source(name=name, kind=data.kind, reliability="F", independence_group=name)
         writer.add(source)
-        writer.record("source.added", source, {"name": name, "kind": data.kind})
+        writer.record("source.added", source)
     return source
 
 
@@ -175,13 +175,13 @@ def file_report(*, writer: Writer, actor: Principal, data: ReportCreate) -> Repo
     """File one report; it is journalled and never changes afterwards."""
     report = build_report(writer=writer, actor=actor, data=data)
     writer.add(report)
-    writer.record("report.filed", report, data.model_dump(mode="json"), supersedes=data.supersedes)
+    writer.record("report.filed", report)
     return report
 
 
 def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) -> list[Report]:
     """File every report of a JSONL file, or none: bad lines are listed by number."""
-    reports: list[tuple[Report, ReportCreate]] = []
+    reports: list[Report] = []
     problems: list[dict[str, Any]] = []
     keys: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
@@ -205,7 +205,7 @@ def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) ->
         else:
             if data.idempotency_key is not None:
                 keys[data.idempotency_key] = number
-            reports.append((report, data))
+            reports.append(report)
         if len(problems) >= MAX_IMPORT_ERRORS:
             break
     if problems:
@@ -215,13 +215,10 @@ def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) ->
         )
     if not reports:
         raise Invalid("Nothing was imported: the file holds no reports.")
-    writer.session.add_all(report for report, _ in reports)
-    writer.session.flush()
-    for report, data in reports:
-        writer.record(
-            "report.filed", report, data.model_dump(mode="json"), supersedes=data.supersedes
-        )
-    return [report for report, _ in reports]
+    writer.session.add_all(reports)
+    for report in reports:
+        writer.record("report.filed", report)
+    return reports
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

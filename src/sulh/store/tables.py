@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -26,6 +27,8 @@ class Base(DeclarativeBase):
 
     # Rows of immutable tables may be inserted but never updated or deleted.
     __immutable__ = False
+    # Every insert or update of a logged row gets an entry in the transparency log.
+    __logged__ = True
 
 
 class AgreementVersion(Base):
@@ -239,18 +242,98 @@ class Appeal(Base):
     revised_finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"))
 
 
-class Change(Base):
-    """One entry per change to the record, written in the same transaction as the change."""
+class SubmissionSignature(Base):
+    """A verified Ed25519 signature over what a party or monitor submitted."""
 
-    __tablename__ = "changes"
+    __tablename__ = "submission_signatures"
+    __table_args__ = (UniqueConstraint("key_id", "nonce"),)
     __immutable__ = True
 
-    seq: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime]
-    type: Mapped[str] = mapped_column(String(48))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    agreement_version_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_versions.id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
     record_type: Mapped[str] = mapped_column(String(32))
     record_id: Mapped[int]
-    supersedes: Mapped[int | None]
-    entry: Mapped[str] = mapped_column(Text)
+    key_id: Mapped[int] = mapped_column(ForeignKey("keys.id"))
+    nonce: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime]
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))
+
+
+class Key(Base):
+    """An Ed25519 public key: a user's signing key, or a witness's cosigning key."""
+
+    __tablename__ = "keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    party: Mapped[str | None] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(16), unique=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+# The log itself. These tables are written by the write path, not journalled in it.
+
+
+class LogEntry(Base):
+    """One entry of the transparency log: canonical JSON bytes and their RFC 9162 leaf hash."""
+
+    __tablename__ = "log_entries"
+    __table_args__ = (Index("ix_log_entries_record", "record_type", "record_id"),)
+    __immutable__ = True
+    __logged__ = False
+
+    idx: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    record_type: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    leaf_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class LogSalt(Base):
+    """The salt behind an entry's sealed fields; readable only by mechanism staff."""
+
+    __tablename__ = "log_salts"
+    __immutable__ = True
+    __logged__ = False
+
+    idx: Mapped[int] = mapped_column(ForeignKey("log_entries.idx"), primary_key=True)
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+
+
+class LogHead(Base):
+    """The log's size: one row, locked by every write so that indexes have no gaps."""
+
+    __tablename__ = "log_head"
+    __logged__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    size: Mapped[int]
+
+
+class Checkpoint(Base):
+    __tablename__ = "checkpoints"
+    __immutable__ = True
+    __logged__ = False
+
+    size: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    root: Mapped[bytes] = mapped_column(LargeBinary(32))
+    note: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[datetime]
+
+
+class Cosignature(Base):
+    __tablename__ = "cosignatures"
+    __table_args__ = (UniqueConstraint("checkpoint_size", "witness"),)
+    __immutable__ = True
+    __logged__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkpoint_size: Mapped[int] = mapped_column(ForeignKey("checkpoints.size"))
+    witness: Mapped[str] = mapped_column(String(200))
+    line: Mapped[str] = mapped_column(Text)
+    timestamp: Mapped[int]
+    received_at: Mapped[datetime]

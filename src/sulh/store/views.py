@@ -48,6 +48,7 @@ class ReportPublic(BaseModel):
     supersedes: int | None
     incident_id: int | None
     agreement_version_id: int
+    log_index: int | None = None
 
 
 class CaseSummary(BaseModel):
@@ -85,6 +86,7 @@ class ReplyPublic(BaseModel):
     text: str
     language: str
     filed_at: datetime
+    log_index: int | None = None
 
 
 class TransitionPublic(BaseModel):

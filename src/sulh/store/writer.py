@@ -1,27 +1,31 @@
 """The one write path: every change to the record goes through `Store.write`.
 
-A write opens a transaction, the domain code adds or changes rows, and each change is
-entered in the `changes` journal by `Writer.record` before the transaction commits.
-Session hooks refuse any flush outside a write, any update or delete of an immutable
-row, and any commit that changed rows without journalling them.
+Domain code changes rows inside a write and calls `Writer.record` for each row it touched.
+Before the transaction commits, each recorded row becomes one entry of the transparency
+log, at the next gapless index, in the same transaction. Session hooks refuse a flush
+outside a write, an update or delete of an immutable row, and a commit that touched a
+logged row without recording it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
-from sulh.canonical import canonical_json
 from sulh.clock import Clock, system_clock
 from sulh.errors import Conflict, NotFound
+from sulh.ledger.entries import entry_bytes, snapshot, split
+from sulh.ledger.merkle import leaf_hash
 from sulh.store.engine import WRITE_OPTION
-from sulh.store.tables import AgreementVersion, Base, Change
+from sulh.store.tables import AgreementVersion, Base, LogEntry, LogHead, LogSalt
 
 if TYPE_CHECKING:
     from sulh.access.roles import Principal
@@ -29,6 +33,14 @@ if TYPE_CHECKING:
 
 class RecordIntegrityError(RuntimeError):
     """A programming error: something tried to bypass the write path."""
+
+
+@dataclass
+class _Pending:
+    change_type: str
+    row: Base
+    new: bool
+    index: int | None = None
 
 
 class Writer:
@@ -39,6 +51,7 @@ class Writer:
         self.actor = actor
         self.now = clock()
         self._agreement: AgreementVersion | None = None
+        self._pending: list[_Pending] = []
 
     @property
     def agreement(self) -> AgreementVersion:
@@ -47,7 +60,7 @@ class Writer:
             self._agreement = agreement_in_force(self.session)
         return self._agreement
 
-    def _version_id(self) -> int | None:
+    def _agreement_id(self) -> int | None:
         if self._agreement is None:
             self._agreement = self.session.scalars(
                 select(AgreementVersion).order_by(AgreementVersion.id.desc()).limit(1)
@@ -55,46 +68,78 @@ class Writer:
         return self._agreement.id if self._agreement else None
 
     def add(self, row: Base) -> Base:
+        """Add a row and flush, so that its id is known at once."""
         self.session.add(row)
+        self.session.flush()
         return row
 
-    def record(
-        self,
-        change_type: str,
-        subject: Base,
-        payload: dict[str, Any],
-        *,
-        supersedes: int | None = None,
-    ) -> Change:
-        """Journal one change to `subject` in this transaction."""
-        if inspect(subject).identity is None:
-            self.session.flush()
-        identity = inspect(subject).identity
-        assert identity is not None
+    def record(self, change_type: str, row: Base) -> None:
+        """Enter the change to `row` in the log when this write commits."""
+        new = inspect(row).identity is None
+        self._pending.append(_Pending(change_type, row, new))
+
+    def index_of(self, row: Base) -> int:
+        """The log index of the last entry written for `row` (after the write committed)."""
+        indexes = [p.index for p in self._pending if p.row is row and p.index is not None]
+        if not indexes:
+            raise RecordIntegrityError(f"No entry was written for {row!r}.")
+        return indexes[-1]
+
+    def _write_entries(self) -> None:
+        self.session.flush()
+        if not self._pending:
+            return
+        head = self.session.scalars(select(LogHead).where(LogHead.id == 1).with_for_update()).one()
+        version = self._agreement_id()
+        for pending in self._pending:
+            pending.index = head.size
+            head.size += 1
+            self._write_entry(pending, version)
+        self.session.flush()
+
+    def _write_entry(self, pending: _Pending, version: int | None) -> None:
+        row, table = pending.row, pending.row.__tablename__
+        identity = inspect(row).identity
+        assert identity is not None and pending.index is not None
         record_id = int(identity[0])
-        version = self._version_id()
-        entry = {
-            "type": change_type,
-            "time": self.now.isoformat(),
-            "actor": self.actor.username,
-            "agreement_version": version,
-            "record": {"type": subject.__tablename__, "id": record_id},
-            "supersedes": supersedes,
-            "payload": payload,
-        }
-        change = Change(
-            at=self.now,
-            type=change_type,
-            actor_id=self.actor.user_id,
-            agreement_version_id=version,
-            record_type=subject.__tablename__,
+        supersedes = None
+        if not pending.new and id(row) not in self.session.info["inserted"]:
+            supersedes = self.session.scalar(
+                select(func.max(LogEntry.idx)).where(
+                    LogEntry.record_type == table, LogEntry.record_id == record_id
+                )
+            )
+        salt = os.urandom(16)
+        public, sealed = split(table, snapshot(row), salt)
+        data = entry_bytes(
+            index=pending.index,
+            change_type=pending.change_type,
+            time=self.now,
+            actor=self.actor.username,
+            agreement_version=version,
+            table=table,
             record_id=record_id,
             supersedes=supersedes,
-            entry=canonical_json(entry).decode("utf-8"),
+            public=public,
+            sealed=sealed,
         )
-        self.session.add(change)
-        self.session.info["journalled"] = True
-        return change
+        self.session.add(
+            LogEntry(
+                idx=pending.index,
+                record_type=table,
+                record_id=record_id,
+                data=data,
+                leaf_hash=leaf_hash(data),
+            )
+        )
+        self.session.add(LogSalt(idx=pending.index, salt=salt))
+
+    def _check_everything_recorded(self) -> None:
+        recorded = {id(p.row) for p in self._pending}
+        missed = [r for r in self.session.info.get("touched", []) if id(r) not in recorded]
+        if missed:
+            names = ", ".join(sorted({type(r).__name__ for r in missed}))
+            raise RecordIntegrityError(f"A write changed {names} rows without recording them.")
 
 
 def agreement_in_force(session: Session) -> AgreementVersion:
@@ -126,15 +171,16 @@ class Store:
 
     @contextmanager
     def write(self, actor: Principal) -> Iterator[Writer]:
-        """A transaction in which rows change and every change is journalled."""
+        """A transaction in which rows change and every change enters the log."""
         with self._write_sessions() as session:
             session.info["writable"] = True
+            session.info["touched"] = []
+            session.info["inserted"] = set()
             writer = Writer(session, actor, self.clock)
             try:
                 yield writer
-                session.flush()
-                if session.info.get("touched") and not session.info.get("journalled"):
-                    raise RecordIntegrityError("A write changed rows without journalling them.")
+                writer._write_entries()
+                writer._check_everything_recorded()
                 session.commit()
             except IntegrityError:
                 session.rollback()
@@ -155,10 +201,17 @@ def _guard_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> N
     if not session.info.get("writable"):
         raise RecordIntegrityError("Rows may only change inside Store.write().")
     for row in session.deleted:
-        if getattr(row, "__immutable__", False):
+        if getattr(row, "__immutable__", False) or getattr(row, "__logged__", True):
             raise RecordIntegrityError(f"{type(row).__name__} rows are never deleted.")
+    touched = session.info["touched"]
     for row in session.dirty:
-        if getattr(row, "__immutable__", False) and session.is_modified(row):
+        if not session.is_modified(row, include_collections=False):
+            continue
+        if getattr(row, "__immutable__", False):
             raise RecordIntegrityError(f"{type(row).__name__} rows are never changed.")
-    if any(not isinstance(row, Change) for row in (*session.new, *session.dirty)):
-        session.info["touched"] = True
+        if getattr(row, "__logged__", True):
+            touched.append(row)
+    for row in session.new:
+        if getattr(row, "__logged__", True):
+            touched.append(row)
+            session.info["inserted"].add(id(row))

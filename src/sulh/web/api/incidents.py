@@ -122,14 +122,15 @@ def post_reply(case_id: Id, body: ReplyCreate, store: StoreDep, reader: ReaderDe
     """The accused party's one reply, within the agreement's reply window."""
     with store.write(reader) as writer:
         reply = file_reply(writer=writer, actor=reader, case_id=case_id, data=body)
-        return ReplyPublic(
-            id=reply.id,
-            case_id=reply.case_id,
-            party=reply.party,
-            text=reply.text,
-            language=reply.language,
-            filed_at=reply.filed_at,
-        )
+    return ReplyPublic(
+        id=reply.id,
+        case_id=reply.case_id,
+        party=reply.party,
+        text=reply.text,
+        language=reply.language,
+        filed_at=reply.filed_at,
+        log_index=writer.index_of(reply),
+    )
 
 
 @router.post("/cases/{case_id}/findings", response_model=FindingPublic, status_code=201)

@@ -31,8 +31,10 @@ def post_report(
         body = body.model_copy(update={"idempotency_key": idempotency_key})
     with store.write(reader) as writer:
         report = file_report(writer=writer, actor=reader, data=body)
-        # The filer always gets back what it filed, anonymous tipsters included.
-        return queries.describe_report(writer.session, reader, report)
+    # The filer always gets back what it filed (anonymous tipsters included), with its receipt.
+    with store.read() as session:
+        view = queries.describe_report(session, reader, report)
+    return view.model_copy(update={"log_index": writer.index_of(report)})
 
 
 @router.get("/reports", response_model=Page[ReportPublic])

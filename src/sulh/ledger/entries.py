@@ -1,0 +1,144 @@
+"""Log entries: what each change to a row looks like in the public log.
+
+An entry records the row as it stands after the change. Columns that anyone may see go in
+`public`; every other column goes in `sealed` as a salted SHA-256 commitment, so the log can
+be published while the content stays behind its tier. A field's salt is derived from the
+entry's salt, so one field can be revealed without exposing the others.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from hashlib import sha256
+from typing import Any
+
+from sqlalchemy import inspect
+
+from sulh.canonical import canonical_json
+from sulh.clock import as_utc
+from sulh.store.tables import Base
+
+ALL = frozenset({"*"})
+# Columns of each logged table that enter the log in clear.
+PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
+    "agreement_versions": ALL,
+    "users": frozenset(
+        {"id", "username", "display_name", "role", "party", "disabled", "created_at"}
+    ),
+    "api_tokens": frozenset({"id", "user_id", "created_at", "expires_at"}),
+    "sources": frozenset({"id", "kind"}),
+    "reports": frozenset(
+        {
+            "id",
+            "kind",
+            "received_at",
+            "tier",
+            "supersedes_id",
+            "filed_for_party",
+            "agreement_version_id",
+        }
+    ),
+    "incidents": frozenset({"id", "opened_at", "tier", "agreement_version_id"}),
+    "incident_reports": ALL,
+    "cases": frozenset({"id", "incident_id", "state", "triaged_at", "reply_due_at", "updated_at"}),
+    "case_transitions": frozenset({"id", "case_id", "from_state", "to_state", "at", "by_user"}),
+    "replies": frozenset({"id", "case_id", "party", "filed_at", "agreement_version_id"}),
+    "findings": frozenset(
+        {
+            "id",
+            "case_id",
+            "status",
+            "tier",
+            "drafted_at",
+            "decided_at",
+            "decision_method",
+            "supersedes_id",
+            "agreement_version_id",
+        }
+    ),
+    "finding_votes": frozenset({"id", "finding_id", "cast_at"}),
+    "appeals": frozenset(
+        {"id", "finding_id", "party", "status", "filed_at", "decided_at", "revised_finding_id"}
+    ),
+    "keys": ALL,
+    "submission_signatures": frozenset(
+        {"id", "record_type", "record_id", "key_id", "signed_at", "body_sha256", "signature"}
+    ),
+}
+
+
+def plain(value: Any) -> Any:
+    """A column value as JSON: datetimes in UTC ISO 8601, bytes in base64."""
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def snapshot(row: Base) -> dict[str, Any]:
+    """Every column of `row`, as JSON values."""
+    return {attr.key: plain(getattr(row, attr.key)) for attr in inspect(type(row)).column_attrs}
+
+
+def canonical_value(value: Any) -> bytes:
+    """RFC 8785 bytes of one value, taking a fast path where json.dumps already agrees."""
+    if (
+        value is None
+        or isinstance(value, str | bool)
+        or (isinstance(value, int) and abs(value) < 2**53)
+    ):
+        return json.dumps(value, ensure_ascii=False).encode()
+    return canonical_json(value)
+
+
+def field_salt(salt: bytes, field: str) -> bytes:
+    return sha256(salt + b"\x00" + field.encode()).digest()
+
+
+def commitment(salt: bytes, field: str, value: Any) -> str:
+    """The salted SHA-256 commitment to one field's value, in hex."""
+    return sha256(field_salt(salt, field) + canonical_value(value)).hexdigest()
+
+
+def split(table: str, values: dict[str, Any], salt: bytes) -> tuple[dict[str, Any], dict[str, str]]:
+    """Divide a row snapshot into its public fields and sealed commitments."""
+    public_columns = PUBLIC_COLUMNS[table]
+    public: dict[str, Any] = {}
+    sealed: dict[str, str] = {}
+    for field, value in values.items():
+        if public_columns is ALL or field in public_columns:
+            public[field] = value
+        else:
+            sealed[field] = commitment(salt, field, value)
+    return public, sealed
+
+
+def entry_bytes(
+    *,
+    index: int,
+    change_type: str,
+    time: datetime,
+    actor: str,
+    agreement_version: int | None,
+    table: str,
+    record_id: int,
+    supersedes: int | None,
+    public: dict[str, Any],
+    sealed: dict[str, str],
+) -> bytes:
+    return canonical_json(
+        {
+            "index": index,
+            "type": change_type,
+            "time": as_utc(time).isoformat(),
+            "actor": actor,
+            "agreement_version": agreement_version,
+            "record": {"type": table, "id": record_id},
+            "supersedes": supersedes,
+            "public": public,
+            "sealed": sealed,
+        }
+    )
