@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,9 +18,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from sulh.access import Principal, Role, add_user, issue_token, principal_of
+from sulh.access.keys import add_user_key
 from sulh.agreement import add_agreement_version, load_agreement, shipped_agreement_path
+from sulh.canonical import canonical_json
 from sulh.cli.context import SYSTEM
 from sulh.config import Settings
+from sulh.ledger.keys import write_key_file
+from sulh.ledger.note import Signer
 from sulh.store import Store, make_engine, upgrade
 from sulh.store.tables import Base
 from sulh.web import create_app
@@ -139,10 +145,14 @@ ROLE_USERS: dict[str, tuple[Role, str | None]] = {
 }
 
 
+SIGNERS = ("liaison_pk", "liaison_af", "monitor")
+
+
 @dataclass
 class Actors:
     principals: dict[str, Principal]
     tokens: dict[str, str]
+    signers: dict[str, Signer] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Principal:
         return self.principals[name]
@@ -158,6 +168,7 @@ def actors(store: Store) -> Actors:
     """One user of every role, with an API token each."""
     principals: dict[str, Principal] = {}
     tokens: dict[str, str] = {}
+    signers: dict[str, Signer] = {}
     with store.write(SYSTEM) as writer:
         for name, (role, party) in ROLE_USERS.items():
             user = add_user(
@@ -169,13 +180,74 @@ def actors(store: Store) -> Actors:
             )
             principals[name] = principal_of(user)
             tokens[name] = issue_token(writer=writer, user=user, days=30)
-    return Actors(principals, tokens)
+            if name in SIGNERS:
+                signers[name] = Signer.generate(user.username)
+                add_user_key(
+                    writer=writer,
+                    actor=SYSTEM,
+                    username=user.username,
+                    verifier=signers[name].verifier,
+                )
+    return Actors(principals, tokens, signers)
+
+
+def sign_body(signer: Signer, body: dict[str, Any], now: datetime) -> tuple[dict[str, Any], str]:
+    """Add a fresh nonce and the signing time, and sign the canonical JSON."""
+    body = {**body, "nonce": secrets.token_hex(16), "signed_at": now.isoformat()}
+    return body, base64.b64encode(signer.private.sign(canonical_json(body))).decode()
+
+
+class SigningClient(TestClient):
+    """A test client that signs what liaisons and monitors submit, as their software would.
+
+    Tests of signatures themselves send their own Sulh-Signature header, or `unsigned=True`.
+    """
+
+    actors: Actors | None = None
+    clock: Clock | None = None
+
+    def request(  # type: ignore[override]
+        self, method: str, url: Any, *, unsigned: bool = False, **kwargs: Any
+    ) -> Any:
+        headers = dict(kwargs.get("headers") or {})
+        body = kwargs.get("json")
+        signer = self._signer(headers) if method.upper() == "POST" else None
+        if (
+            signer
+            and not unsigned
+            and isinstance(body, dict)
+            and "Sulh-Signature" not in headers
+            and (str(url).split("?")[0] == "/api/v1/reports" or str(url).endswith("/reply"))
+        ):
+            assert self.clock is not None
+            kwargs["json"], headers["Sulh-Signature"] = sign_body(signer, body, self.clock())
+            kwargs["headers"] = headers
+        return super().request(method, url, **kwargs)
+
+    def _signer(self, headers: dict[str, str]) -> Signer | None:
+        if self.actors is None:
+            return None
+        token = headers.get("Authorization", "").removeprefix("Bearer ")
+        name = next((n for n, t in self.actors.tokens.items() if t == token), None)
+        return self.actors.signers.get(name) if name else None
 
 
 @pytest.fixture
-def client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
+def log_signer(tmp_path: Path) -> Signer:
+    signer = Signer.generate("sulh.test/af-pk-2025")
+    write_key_file(tmp_path / "keys" / "log.key", signer)
+    return signer
+
+
+@pytest.fixture
+def client(
+    store: Store, tmp_path: Path, request: pytest.FixtureRequest, clock: Clock, log_signer: Signer
+) -> Iterator[SigningClient]:
     settings = Settings.load(environ={}, data_dir=tmp_path)
-    with TestClient(create_app(settings, store=store)) as test_client:
+    with SigningClient(create_app(settings, store=store)) as test_client:
+        test_client.clock = clock
+        if "actors" in request.fixturenames:
+            test_client.actors = request.getfixturevalue("actors")
         yield test_client
 
 

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from sulh.store import RecordIntegrityError, Store
 from sulh.canonical import canonical_json
 from sulh.ledger.entries import commitment
+from sulh.store import RecordIntegrityError, Store
 from sulh.store.tables import LogEntry, LogSalt, Report
 from tests.conftest import Actors, make_report
 from tests.flow import ok

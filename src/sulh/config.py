@@ -29,6 +29,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SULH_MAX_BODY_BYTES", "1048576", "Largest request body the API accepts, in bytes."),
     Setting("SULH_PAGE_SIZE", "50", "Default number of items on one page of a list."),
     Setting("SULH_TOKEN_DAYS", "30", "Days an API token stays valid after login."),
+    Setting(
+        "SULH_LOG_KEY",
+        "",
+        "The log's private key file; empty means keys/log.key in the data folder. "
+        "`sulh init` creates it when missing.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -57,6 +63,7 @@ class Settings:
     max_body_bytes: int
     page_size: int
     token_days: int
+    log_key: Path
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -76,6 +83,7 @@ class Settings:
             max_body_bytes=_integer(values, "SULH_MAX_BODY_BYTES"),
             page_size=_integer(values, "SULH_PAGE_SIZE"),
             token_days=_integer(values, "SULH_TOKEN_DAYS"),
+            log_key=Path(values["SULH_LOG_KEY"] or data_dir / "keys" / "log.key"),
         )
         for key, value in overrides.items():
             object.__setattr__(settings, key, value)

@@ -5,6 +5,9 @@ The demo scenario in `examples/` is one; tests and benchmarks write others.
 
 from __future__ import annotations
 
+import base64
+import json
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +16,10 @@ from typing import Any
 import yaml
 
 from sulh.access import Principal, Role, add_user, new_password, principal_of
+from sulh.access.keys import add_user_key
 from sulh.access.roles import Tier
 from sulh.agreement.shipped import shipped_path
+from sulh.canonical import canonical_json
 from sulh.cases import (
     AppealCreate,
     AppealDecision,
@@ -36,8 +41,11 @@ from sulh.cases import (
 from sulh.clock import Clock
 from sulh.errors import Invalid
 from sulh.intake import ReportCreate, file_report
+from sulh.intake.signatures import Signed, must_sign
+from sulh.ledger.note import Signer
 from sulh.store import Store, Writer
 
+_SIGNERS: dict[str, Signer] = {}
 Step = Callable[[Writer, Principal, dict[str, Any], dict[str, int]], int | None]
 
 
@@ -47,8 +55,29 @@ def _ref(refs: dict[str, int], name: str) -> int:
     return refs[name]
 
 
+def _signed(
+    w: Writer, who: Principal, kind: str, args: dict[str, Any]
+) -> tuple[dict[str, Any], Signed | None]:
+    """Sign the submission as the filer's own software would, where the filer must sign."""
+    signer = _SIGNERS.get(who.username)
+    if signer is None or not must_sign(who, kind):
+        return args, None
+    body = {**args, "nonce": secrets.token_hex(16), "signed_at": w.now.isoformat()}
+    body = json.loads(json.dumps(body, default=_plain))
+    signature = base64.b64encode(signer.private.sign(canonical_json(body))).decode()
+    return body, Signed(body=body, signature=signature)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"Cannot put {type(value).__name__} in a scenario submission.")
+
+
 def _file_report(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    return file_report(writer=w, actor=who, data=ReportCreate.model_validate(args)).id
+    body, signed = _signed(w, who, str(args.get("kind")), args)
+    data = ReportCreate.model_validate(body)
+    return file_report(writer=w, actor=who, data=data, signed=signed).id
 
 
 def _open_incident(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
@@ -83,9 +112,9 @@ def _attach(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int
 
 def _reply(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
     case_id = _case_of(w, refs, args.pop("incident"))
-    return file_reply(
-        writer=w, actor=who, case_id=case_id, data=ReplyCreate.model_validate(args)
-    ).id
+    body, signed = _signed(w, who, "reply", args)
+    data = ReplyCreate.model_validate(body)
+    return file_reply(writer=w, actor=who, case_id=case_id, data=data, signed=signed).id
 
 
 def _draft(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
@@ -164,6 +193,15 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
             )
             passwords[user.username] = (user.role, password)
             people[user.username] = principal_of(user)
+            if Role(user.role) in (Role.liaison, Role.monitor):
+                # The demo holds its filers' private keys only for as long as it plays.
+                _SIGNERS[user.username] = Signer.generate(user.username)
+                add_user_key(
+                    writer=writer,
+                    actor=system,
+                    username=user.username,
+                    verifier=_SIGNERS[user.username].verifier,
+                )
     refs: dict[str, int] = {}
     try:
         for number, step in enumerate(scenario.get("steps", []), start=1):

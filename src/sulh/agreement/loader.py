@@ -186,6 +186,26 @@ def cross_reference_problems(agreement: Agreement) -> list[tuple[Location, str]]
             problems.append(
                 (("commitments", i, "clause"), f"clause {commitment.clause!r} is not defined")
             )
+    if agreement.witnesses is not None:
+        policy = agreement.witnesses
+        names = [w.name for w in policy.members]
+        for dup in sorted(_duplicates(names)):
+            problems.append((("witnesses", "members"), f"witness {dup!r} is listed more than once"))
+        for i, witness in enumerate(policy.members):
+            if witness.member not in everyone:
+                problems.append(
+                    (
+                        ("witnesses", "members", i, "member"),
+                        f"{witness.member!r} is neither a party nor a guarantor",
+                    )
+                )
+        if policy.routine_quorum > len(policy.members):
+            problems.append(
+                (
+                    ("witnesses", "routine_quorum"),
+                    f"quorum {policy.routine_quorum} exceeds the {len(policy.members)} witnesses",
+                )
+            )
     if agreement.decision.quorum > max(len(agreement.guarantors), 1):
         problems.append(
             (

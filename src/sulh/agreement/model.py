@@ -141,6 +141,20 @@ class PenaltyLadder(Strict):
         return value
 
 
+class Witness(Strict):
+    name: str = Field(pattern=r"^[^\s+]{1,200}$", description="The witness's key name.")
+    member: Id = Field(description="The party or guarantor that runs it.")
+
+
+class WitnessPolicy(Strict):
+    """Who cosigns the log's checkpoints, and how many cosignatures a checkpoint needs."""
+
+    members: list[Witness] = Field(min_length=2)
+    routine_quorum: int = Field(
+        default=2, ge=1, description="Cosignatures a routine checkpoint needs (any witnesses)."
+    )
+
+
 class Agreement(Strict):
     """One version of a ceasefire agreement, as loaded from its YAML file."""
 
@@ -158,6 +172,7 @@ class Agreement(Strict):
     appeal_window_hours: int = Field(ge=1)
     decision: DecisionRule
     penalty_ladder: PenaltyLadder
+    witnesses: WitnessPolicy | None = None
 
     def party_ids(self) -> list[str]:
         return [p.id for p in self.parties]

@@ -12,6 +12,7 @@ from sulh.access.roles import Principal, Role
 from sulh.cases.workflow import OPEN_FOR_REPLY, get_case
 from sulh.clock import as_utc
 from sulh.errors import Conflict, DeadlinePassed, Duplicate, Forbidden
+from sulh.intake.signatures import Signed, attach, check_signed
 from sulh.store.tables import Case, Incident, Reply
 from sulh.store.writer import Writer
 
@@ -21,10 +22,19 @@ class ReplyCreate(BaseModel):
 
     text: str = Field(min_length=1, max_length=100_000)
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    nonce: str | None = Field(default=None, min_length=16, max_length=64)
+    signed_at: datetime | None = None
 
 
-def file_reply(*, writer: Writer, actor: Principal, case_id: int, data: ReplyCreate) -> Reply:
-    """File the accused party's one reply, kept verbatim."""
+def file_reply(
+    *,
+    writer: Writer,
+    actor: Principal,
+    case_id: int,
+    data: ReplyCreate,
+    signed: Signed | None = None,
+) -> Reply:
+    """File the accused party's one reply, kept verbatim and signed by its liaison."""
     if actor.role is not Role.liaison:
         raise Forbidden("Only a party's liaison files its reply.")
     case = get_case(writer, case_id)
@@ -42,6 +52,7 @@ def file_reply(*, writer: Writer, actor: Principal, case_id: int, data: ReplyCre
     )
     if already is not None:
         raise Duplicate(f"{actor.party} has already replied on case {case.id} (reply {already}).")
+    signature = check_signed(writer=writer, actor=actor, kind="reply", signed=signed)
     reply = Reply(
         case_id=case.id,
         party=actor.party,
@@ -53,6 +64,7 @@ def file_reply(*, writer: Writer, actor: Principal, case_id: int, data: ReplyCre
     )
     writer.add(reply)
     writer.record("reply.filed", reply)
+    attach(writer, signature, reply)
     return reply
 
 

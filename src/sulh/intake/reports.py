@@ -14,6 +14,7 @@ from sulh.access.roles import Principal, Role
 from sulh.agreement import Agreement, parsed
 from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, UnknownReference
 from sulh.intake.schema import ReportCreate
+from sulh.intake.signatures import Signed, attach, check_signed
 from sulh.store.tables import Report, Source
 from sulh.store.writer import Writer
 
@@ -91,11 +92,15 @@ def check_report(
 
 def _source(writer: Writer, actor: Principal, data: ReportCreate) -> Source:
     name = data.source or _default_source_name(actor, data)
+    cache: dict[str, Source] = writer.session.info.setdefault("sources", {})
+    if name in cache:
+        return cache[name]
     source = writer.session.scalars(select(Source).where(Source.name == name)).first()
     if source is None:
         source = Source(name=name, kind=data.kind, reliability="F", independence_group=name)
         writer.add(source)
         writer.record("source.added", source)
+    cache[name] = source
     return source
 
 
@@ -132,11 +137,14 @@ def _check_idempotency(writer: Writer, actor: Principal, key: str | None) -> Non
         )
 
 
-def build_report(*, writer: Writer, actor: Principal, data: ReportCreate) -> Report:
+def build_report(
+    *, writer: Writer, actor: Principal, data: ReportCreate, check_key: bool = True
+) -> Report:
     agreement = parsed(writer.agreement)
     check_report(writer=writer, actor=actor, agreement=agreement, data=data)
     _check_supersedes(writer, actor, data)
-    _check_idempotency(writer, actor, data.idempotency_key)
+    if check_key:
+        _check_idempotency(writer, actor, data.idempotency_key)
     place = data.place
     return Report(
         kind=data.kind,
@@ -171,44 +179,49 @@ def build_report(*, writer: Writer, actor: Principal, data: ReportCreate) -> Rep
     )
 
 
-def file_report(*, writer: Writer, actor: Principal, data: ReportCreate) -> Report:
-    """File one report; it is journalled and never changes afterwards."""
+def file_report(
+    *, writer: Writer, actor: Principal, data: ReportCreate, signed: Signed | None = None
+) -> Report:
+    """File one report; it enters the log and never changes afterwards."""
     report = build_report(writer=writer, actor=actor, data=data)
+    signature = check_signed(writer=writer, actor=actor, kind=data.kind, signed=signed)
     writer.add(report)
     writer.record("report.filed", report)
+    attach(writer, signature, report)
     return report
 
 
 def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) -> list[Report]:
     """File every report of a JSONL file, or none: bad lines are listed by number."""
-    reports: list[Report] = []
     problems: list[dict[str, Any]] = []
-    keys: dict[str, int] = {}
+    parsed_lines: list[tuple[int, ReportCreate]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            data = ReportCreate.model_validate(json.loads(line))
-            if data.idempotency_key is not None and data.idempotency_key in keys:
-                first = keys[data.idempotency_key]
-                raise Duplicate(f"idempotency key {data.idempotency_key!r} repeats line {first}")
-            report = build_report(writer=writer, actor=actor, data=data)
+            parsed_lines.append((number, ReportCreate.model_validate(json.loads(line))))
         except json.JSONDecodeError as exc:
             problems.append({"line": number, "message": f"not valid JSON: {exc.msg}"})
         except ValidationError as exc:
             problems.extend(
                 {"line": number, "field": _loc(e["loc"]), "message": e["msg"]} for e in exc.errors()
             )
+        if len(problems) >= MAX_IMPORT_ERRORS:
+            break
+    seen = _filed_keys(writer, actor, [d.idempotency_key for _, d in parsed_lines])
+    reports: list[Report] = []
+    for number, data in parsed_lines:
+        try:
+            _check_key_once(data.idempotency_key, seen, number)
+            check_signed(writer=writer, actor=actor, kind=data.kind, signed=None)
+            reports.append(build_report(writer=writer, actor=actor, data=data, check_key=False))
         except (Invalid, Forbidden, Duplicate) as exc:
             field = exc.details.get("field") if isinstance(exc.details, dict) else None
             problems.append({"line": number, "field": field, "message": exc.message})
-        else:
-            if data.idempotency_key is not None:
-                keys[data.idempotency_key] = number
-            reports.append(report)
         if len(problems) >= MAX_IMPORT_ERRORS:
             break
     if problems:
+        problems.sort(key=lambda p: int(p["line"]))
         summary = "; ".join(f"line {p['line']}: {p['message']}" for p in problems[:3])
         raise Invalid(
             f"Nothing was imported: {len(problems)} problem(s). {summary}", details=problems
@@ -219,6 +232,34 @@ def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) ->
     for report in reports:
         writer.record("report.filed", report)
     return reports
+
+
+def _filed_keys(writer: Writer, actor: Principal, keys: list[str | None]) -> dict[str, str]:
+    """Idempotency keys of this file already filed by the actor: key -> where."""
+    wanted = sorted({k for k in keys if k is not None})
+    if actor.user_id is None or not wanted:
+        return {}
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = writer.session.execute(
+            select(Report.idempotency_key, Report.id).where(
+                Report.submitted_by == actor.user_id,
+                Report.idempotency_key.in_(wanted[start : start + 500]),
+            )
+        )
+        found.update((key, f"report {report_id}") for key, report_id in rows if key)
+    return found
+
+
+def _check_key_once(key: str | None, seen: dict[str, str], number: int) -> None:
+    if key is None:
+        return
+    if key in seen:
+        raise Duplicate(
+            f"idempotency key {key!r} was already used ({seen[key]})",
+            details={"field": "idempotency_key"},
+        )
+    seen[key] = f"line {number}"
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

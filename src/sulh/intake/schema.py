@@ -79,6 +79,12 @@ class ReportCreate(StrictInput):
     credibility: Annotated[int, Field(ge=1, le=6)] | None = None
     supersedes: int | None = None
     idempotency_key: Annotated[str, Field(min_length=8, max_length=200)] | None = None
+    nonce: Annotated[str, Field(min_length=16, max_length=64)] | None = Field(
+        default=None, description="Signed submissions: a fresh random string."
+    )
+    signed_at: datetime | None = Field(
+        default=None, description="Signed submissions: when the filer signed it."
+    )
 
     @field_validator("event_time", "event_end")
     @classmethod

@@ -59,7 +59,7 @@ class Verifier:
     @classmethod
     def parse(cls, vkey: str) -> Verifier:
         """Read `name+keyid+base64(type||key)`; refuse a key ID that does not match."""
-        parts = vkey.strip().split("+")
+        parts = vkey.strip().split("+", 2)
         if len(parts) != 3 or not NAME.match(parts[0]):
             raise NoteError("A verifier key is name+keyid+key, with a name free of spaces and '+'.")
         name, hex_id, encoded = parts

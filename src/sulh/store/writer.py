@@ -170,6 +170,16 @@ class Store:
             yield session
 
     @contextmanager
+    def write_log(self) -> Iterator[Session]:
+        """A session for the log's own tables (checkpoints, cosignatures), which are not entries.
+
+        The caller commits; any logged row touched here is refused.
+        """
+        with self._write_sessions() as session:
+            session.info.update(writable=True, touched=[], inserted=set(), log_only=True)
+            yield session
+
+    @contextmanager
     def write(self, actor: Principal) -> Iterator[Writer]:
         """A transaction in which rows change and every change enters the log."""
         with self._write_sessions() as session:
@@ -213,5 +223,7 @@ def _guard_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> N
             touched.append(row)
     for row in session.new:
         if getattr(row, "__logged__", True):
+            if session.info.get("log_only"):
+                raise RecordIntegrityError(f"{type(row).__name__} rows need Store.write().")
             touched.append(row)
             session.info["inserted"].add(id(row))

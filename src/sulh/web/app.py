@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from sulh import __version__
 from sulh.clock import Clock, system_clock
 from sulh.config import Settings
+from sulh.ledger.keys import read_key_file
+from sulh.ledger.log import Log
 from sulh.store import Store, make_engine
 from sulh.web.api import router
 from sulh.web.errors import install_error_handlers
@@ -27,6 +29,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url), clock=clock)
+    signer = read_key_file(settings.log_key) if settings.log_key.is_file() else None
+    app.state.log = Log(app.state.store, signer)
     install_error_handlers(app)
     app.include_router(router)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

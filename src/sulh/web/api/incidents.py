@@ -28,7 +28,7 @@ from sulh.store.views import (
     ReplyPublic,
 )
 from sulh.web.api.paging import Cursor, Limit
-from sulh.web.deps import NowDep, ReaderDep, StoreDep
+from sulh.web.deps import NowDep, ReaderDep, SignedDep, StoreDep
 
 router = APIRouter(tags=["incidents and cases"])
 Id = Annotated[int, Path(ge=1)]
@@ -118,10 +118,12 @@ def post_transition(
 
 
 @router.post("/cases/{case_id}/reply", response_model=ReplyPublic, status_code=201)
-def post_reply(case_id: Id, body: ReplyCreate, store: StoreDep, reader: ReaderDep) -> ReplyPublic:
-    """The accused party's one reply, within the agreement's reply window."""
+def post_reply(
+    case_id: Id, body: ReplyCreate, store: StoreDep, reader: ReaderDep, signed: SignedDep
+) -> ReplyPublic:
+    """The accused party's one signed reply, within the agreement's reply window."""
     with store.write(reader) as writer:
-        reply = file_reply(writer=writer, actor=reader, case_id=case_id, data=body)
+        reply = file_reply(writer=writer, actor=reader, case_id=case_id, data=body, signed=signed)
     return ReplyPublic(
         id=reply.id,
         case_id=reply.case_id,

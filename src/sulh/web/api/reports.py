@@ -12,7 +12,7 @@ from sulh.store import queries
 from sulh.store.views import Page, ReportPublic
 from sulh.vocabulary import ReportKind
 from sulh.web.api.paging import Cursor, Limit
-from sulh.web.deps import ReaderDep, StoreDep
+from sulh.web.deps import ReaderDep, SignedDep, StoreDep
 
 router = APIRouter(tags=["reports"])
 
@@ -22,15 +22,20 @@ def post_report(
     body: ReportCreate,
     store: StoreDep,
     reader: ReaderDep,
+    signed: SignedDep,
     idempotency_key: Annotated[str | None, Header(min_length=8, max_length=200)] = None,
 ) -> ReportPublic:
-    """File a report. Resending with the same Idempotency-Key is refused with 409."""
+    """File a report. Resending with the same Idempotency-Key is refused with 409.
+
+    A liaison's complaint and a monitor's observation are signed (Sulh-Signature header).
+    The response carries `log_index`, the receipt: see /api/v1/log/receipt.
+    """
     if idempotency_key is not None:
         if body.idempotency_key not in (None, idempotency_key):
             raise Invalid("idempotency_key: the body and the Idempotency-Key header differ.")
         body = body.model_copy(update={"idempotency_key": idempotency_key})
     with store.write(reader) as writer:
-        report = file_report(writer=writer, actor=reader, data=body)
+        report = file_report(writer=writer, actor=reader, data=body, signed=signed)
     # The filer always gets back what it filed (anonymous tipsters included), with its receipt.
     with store.read() as session:
         view = queries.describe_report(session, reader, report)
