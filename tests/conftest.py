@@ -224,6 +224,9 @@ class SigningClient(TestClient):
             kwargs["headers"] = headers
         return super().request(method, url, **kwargs)
 
+    def post(self, url: Any, *, unsigned: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self.request("POST", url, unsigned=unsigned, **kwargs)
+
     def _signer(self, headers: dict[str, str]) -> Signer | None:
         if self.actors is None:
             return None

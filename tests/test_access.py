@@ -6,6 +6,7 @@ matrix does not cover, so a new endpoint cannot ship without deciding who may ca
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from sulh.access.keys import add_witness_key
+from sulh.cli.context import SYSTEM
+from sulh.ledger.note import COSIGNATURE_V1, Signer, Verifier, cosign, open_note
 from tests.conftest import PASSWORD, Actors, make_report
 from tests.flow import complaint_incident, decided_finding, finding_under_review, ok
 
@@ -103,6 +107,21 @@ def _appealed(client: TestClient, actors: Actors) -> tuple[str, Any]:
     }
 
 
+def _cosignature(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    """A fresh checkpoint, and a valid cosignature of it by a registered witness."""
+    signer: Signer | None = getattr(client, "witness", None)
+    if signer is None:
+        signer = Signer.generate("witness.qa.sulh", COSIGNATURE_V1)
+        with client.app.state.store.write(SYSTEM) as writer:  # type: ignore[attr-defined]
+            add_witness_key(writer=writer, actor=SYSTEM, verifier=signer.verifier)
+        client.witness = signer  # type: ignore[attr-defined]
+    ok(client.post("/api/v1/reports", headers=actors.headers("analyst"), json=make_report()), 201)
+    key = Verifier.parse(client.get("/api/v1/log/key").text)
+    note = open_note(client.get("/api/v1/log/checkpoint").text, key)
+    line = cosign(note.text, signer, int(time.time())).render()
+    return "/api/v1/log/cosignatures", {"size": int(note.text.split("\n")[1]), "cosignature": line}
+
+
 EVERYONE = {role: 200 for role in ROLES}
 STAFF_AND_GUARANTORS = {"admin": 200, "analyst": 200, "monitor": 200, "guarantor": 200}
 NEW_USER = {"username": "newcomer", "role": "observer", "password": "a long enough password"}
@@ -165,6 +184,17 @@ MATRIX: dict[tuple[str, str], Rule] = {
         _fixed("/api/v1/auth/token"), {r: 200 for r in ROLES if r != "public"}, 401
     ),
     ("GET", "/api/v1/users"): Rule(_fixed("/api/v1/users"), {"admin": 200}),
+    ("GET", "/api/v1/log/checkpoint"): Rule(_fixed("/api/v1/log/checkpoint"), EVERYONE),
+    ("GET", "/api/v1/log/key"): Rule(_fixed("/api/v1/log/key"), EVERYONE),
+    ("GET", "/api/v1/log/entries"): Rule(_fixed("/api/v1/log/entries?start=0&end=2"), EVERYONE),
+    ("GET", "/api/v1/log/proof/inclusion"): Rule(
+        _fixed("/api/v1/log/proof/inclusion?index=0&size=2"), EVERYONE
+    ),
+    ("GET", "/api/v1/log/proof/consistency"): Rule(
+        _fixed("/api/v1/log/proof/consistency?old=1&new=2"), EVERYONE
+    ),
+    ("GET", "/api/v1/log/receipt"): Rule(_fixed("/api/v1/log/receipt?index=0"), EVERYONE),
+    ("POST", "/api/v1/log/cosignatures"): Rule(_cosignature, {r: 201 for r in ROLES}),
     ("POST", "/api/v1/users"): Rule(_fixed("/api/v1/users", NEW_USER), {"admin": 201}),
 }
 

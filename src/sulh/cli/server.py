@@ -9,6 +9,8 @@ import click
 from sulh.agreement import add_agreement_version, load_agreement, shipped_agreement_path
 from sulh.cli.context import SYSTEM, data_dir_option, handle_errors, open_store, settings_for
 from sulh.config import Settings
+from sulh.ledger.keys import read_key_file, write_key_file
+from sulh.ledger.note import Signer
 from sulh.store import Store, upgrade
 
 host_option = click.option("--host", default="127.0.0.1", show_default=True)
@@ -23,6 +25,10 @@ def initialise(settings: Settings, agreement_file: Path | None) -> Store:
         row, created = add_agreement_version(writer=writer, agreement=agreement)
     state = "loaded" if created else "already loaded"
     click.echo(f"Database ready; agreement {row.slug} v{row.version} {state}.")
+    if not settings.log_key.exists():
+        write_key_file(settings.log_key, Signer.generate(f"sulh.local/{row.slug}"))
+        click.echo(f"Created the log key {settings.log_key}.")
+    click.echo(f"Log key: {read_key_file(settings.log_key).verifier.vkey()}")
     return store
 
 

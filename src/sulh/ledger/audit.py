@@ -70,6 +70,15 @@ def _check_entries(session: Session, report: AuditReport) -> Tree:
         .order_by(LogEntry.idx)
         .execution_options(yield_per=BATCH)
     )
+    try:
+        _walk_entries(rows, tree, report)
+    finally:
+        rows.close()  # a gap stops the walk early; free the server-side cursor
+    report.entries = tree.size
+    return tree
+
+
+def _walk_entries(rows: Any, tree: Tree, report: AuditReport) -> None:
     for idx, record_type, record_id, data, stored_hash in rows:
         if idx != tree.size:
             report.problems.append(
@@ -96,8 +105,6 @@ def _check_entries(session: Session, report: AuditReport) -> Tree:
         if claims.get("record") != {"type": record_type, "id": record_id}:
             report.problems.append(f"Log entry {idx} is filed under the wrong record.")
         tree.append_hash(computed)
-    report.entries = tree.size
-    return tree
 
 
 def _check_checkpoints(
