@@ -219,9 +219,13 @@ def list_incidents(
     limit: int = 50,
     state: str | None = None,
 ) -> Page[IncidentPublic]:
-    query = select(Incident).where(incident_filter(reader))
+    query = (
+        select(Incident)
+        .join(Case, Case.incident_id == Incident.id)
+        .where(incident_filter(reader, Case))
+    )
     if state is not None:
-        query = query.join(Case, Case.incident_id == Incident.id).where(Case.state == state)
+        query = query.where(Case.state == state)
     rows, next_cursor = _next(_page(session, query, Incident.id, cursor, limit), limit)
     replied = _replied_cases(session, [i.case.id for i in rows])
     items = [IncidentPublic(**_incident_fields(i, now, i.case.id in replied)) for i in rows]
@@ -250,7 +254,7 @@ def _visible_case(session: Session, reader: Principal, case_id: int) -> Case:
     case = session.scalars(
         select(Case)
         .join(Incident, Incident.id == Case.incident_id)
-        .where(Case.id == case_id, incident_filter(reader))
+        .where(Case.id == case_id, incident_filter(reader, Case))
     ).first()
     if case is None:
         raise NotFound(f"Case {case_id} does not exist or is not visible to you.")
@@ -328,7 +332,7 @@ def list_overdue_replies(
     cursor: int | None = None,
     limit: int = 50,
 ) -> Page[CaseSummary]:
-    query = overdue_replies_query(now).where(incident_filter(reader))
+    query = overdue_replies_query(now).where(incident_filter(reader, Case))
     rows, next_cursor = _next(_page(session, query, Case.id, cursor, limit), limit)
     return Page(
         items=[_case_summary(c, now, False) for c in rows], limit=limit, next_cursor=next_cursor
