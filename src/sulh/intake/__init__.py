@@ -1,4 +1,4 @@
-"""Intake: reports from every channel, checked, journalled and never edited."""
+"""Intake: reports from every channel, checked, logged and never edited."""
 
 from sulh.intake.reports import file_report, import_reports
 from sulh.intake.schema import Casualty, Place, ReportCreate

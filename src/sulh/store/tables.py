@@ -275,7 +275,7 @@ class Key(Base):
     revoked_at: Mapped[datetime | None]
 
 
-# The log itself. These tables are written by the write path, not journalled in it.
+# The log itself. These tables are written by the write path; they are not log entries.
 
 
 class LogEntry(Base):
