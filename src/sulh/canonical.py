@@ -1,12 +1,95 @@
-"""Canonical JSON (RFC 8785) for anything signed or logged."""
+"""Canonical JSON (RFC 8785, the JSON Canonicalization Scheme) for anything signed or logged.
+
+Strings go through the standard library's C encoder, whose escapes are those of ECMAScript's
+JSON.stringify; numbers are written as ECMAScript writes them; object members are sorted by
+their UTF-16 code units.
+"""
 
 from __future__ import annotations
 
+import math
+from json.encoder import encode_basestring
 from typing import Any
 
-import rfc8785
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+class NotCanonical(ValueError):
+    """A value RFC 8785 cannot represent (NaN, infinity, a lone surrogate, a big integer…)."""
 
 
 def canonical_json(value: Any) -> bytes:
     """Serialise `value` as RFC 8785 canonical JSON bytes."""
-    return rfc8785.dumps(value)
+    parts: list[str] = []
+    _write(value, parts)
+    try:
+        return "".join(parts).encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotCanonical("Strings must be valid Unicode (no lone surrogates).") from None
+
+
+def _write(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise NotCanonical(f"Integer {value} is outside the range JSON numbers keep exactly.")
+        out.append(str(value))
+    elif isinstance(value, float):
+        out.append(es6_number(value))
+    elif isinstance(value, dict):
+        out.append("{")
+        for i, key in enumerate(sorted(value, key=_utf16)):
+            if not isinstance(key, str):
+                raise NotCanonical(f"Object keys must be strings, not {type(key).__name__}.")
+            out.append("," if i else "")
+            out.append(encode_basestring(key))
+            out.append(":")
+            _write(value[key], out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for i, item in enumerate(value):
+            out.append("," if i else "")
+            _write(item, out)
+        out.append("]")
+    else:
+        raise NotCanonical(f"{type(value).__name__} has no JSON form.")
+
+
+def _utf16(key: Any) -> bytes:
+    return str(key).encode("utf-16-be", "surrogatepass")
+
+
+def es6_number(number: float) -> str:
+    """A finite double as ECMAScript's Number.prototype.toString writes it."""
+    if not math.isfinite(number):
+        raise NotCanonical(f"{number} has no JSON form.")
+    if number == 0:
+        return "0"
+    sign = "-" if number < 0 else ""
+    mantissa, _, exponent = repr(abs(number)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = whole + fraction
+    point = len(whole) + int(exponent or 0)  # the decimal point sits after `point` digits
+    stripped = digits.lstrip("0")
+    point -= len(digits) - len(stripped)
+    digits = stripped.rstrip("0")
+    k, n = len(digits), point
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        text = "0." + "0" * -n + digits
+    else:
+        power = n - 1
+        head = digits[0] + ("." + digits[1:] if k > 1 else "")
+        text = f"{head}e{'+' if power >= 0 else '-'}{abs(power)}"
+    return sign + text

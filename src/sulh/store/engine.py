@@ -18,7 +18,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Small multi-row INSERTs: psycopg caches the parsing of statements up to 4 KiB only.
+    return create_engine(url, pool_pre_ping=True, insertmanyvalues_page_size=40)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
@@ -25,7 +25,7 @@ from sulh.errors import Conflict, NotFound
 from sulh.ledger.entries import entry_bytes, snapshot, split
 from sulh.ledger.merkle import leaf_hash
 from sulh.store.engine import WRITE_OPTION
-from sulh.store.tables import AgreementVersion, Base, LogEntry, LogHead, LogSalt
+from sulh.store.tables import AgreementVersion, Base, LogEntry, LogHead
 
 if TYPE_CHECKING:
     from sulh.access.roles import Principal
@@ -91,13 +91,23 @@ class Writer:
             return
         head = self.session.scalars(select(LogHead).where(LogHead.id == 1).with_for_update()).one()
         version = self._agreement_id()
+        entries: list[dict[str, Any]] = []
+        salts: list[dict[str, Any]] = []
         for pending in self._pending:
             pending.index = head.size
             head.size += 1
-            self._write_entry(pending, version)
+            entry, salt = self._entry(pending, version)
+            entries.append(entry)
+            salts.append(salt)
         self.session.flush()
+        # Plain executemany: one short statement, however many entries the write makes.
+        connection = self.session.connection()
+        connection.execute(insert(Base.metadata.tables["log_entries"]), entries)
+        connection.execute(insert(Base.metadata.tables["log_salts"]), salts)
 
-    def _write_entry(self, pending: _Pending, version: int | None) -> None:
+    def _entry(
+        self, pending: _Pending, version: int | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         row, table = pending.row, pending.row.__tablename__
         identity = inspect(row).identity
         assert identity is not None and pending.index is not None
@@ -123,16 +133,14 @@ class Writer:
             public=public,
             sealed=sealed,
         )
-        self.session.add(
-            LogEntry(
-                idx=pending.index,
-                record_type=table,
-                record_id=record_id,
-                data=data,
-                leaf_hash=leaf_hash(data),
-            )
-        )
-        self.session.add(LogSalt(idx=pending.index, salt=salt))
+        entry = {
+            "idx": pending.index,
+            "record_type": table,
+            "record_id": record_id,
+            "data": data,
+            "leaf_hash": leaf_hash(data),
+        }
+        return entry, {"idx": pending.index, "salt": salt}
 
     def _check_everything_recorded(self) -> None:
         recorded = {id(p.row) for p in self._pending}

@@ -1,0 +1,66 @@
+"""Canonical JSON agrees with the reference RFC 8785 implementation on every value."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import rfc8785
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sulh.canonical import NotCanonical, canonical_json, es6_number
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.text()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@given(json_values)
+def test_matches_the_reference_implementation(value: object) -> None:
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(NotCanonical):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (1e21, "1e+21"),
+        (1e20, "100000000000000000000"),
+        (0.000001, "0.000001"),
+        (1e-7, "1e-7"),
+        (-0.0, "0"),
+        (123.456, "123.456"),
+        (5e-324, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (33.0, "33"),
+        (-1.5, "-1.5"),
+    ],
+)
+def test_numbers_are_written_as_ecmascript_writes_them(number: float, text: str) -> None:
+    assert es6_number(number) == text
+
+
+def test_values_without_a_canonical_form_are_refused() -> None:
+    for value in (math.nan, math.inf, 2**60, "\ud800", {1: "x"}, b"bytes"):
+        with pytest.raises(NotCanonical):
+            canonical_json(value)
+
+
+def test_members_sort_by_utf16_code_units() -> None:
+    assert canonical_json({"\ue000": 1, "\U0001f600": 2}) == rfc8785.dumps(
+        {"\ue000": 1, "\U0001f600": 2}
+    )
