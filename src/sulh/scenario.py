@@ -9,6 +9,7 @@ import base64
 import json
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,21 +46,28 @@ from sulh.intake.signatures import Signed, must_sign
 from sulh.ledger.note import Signer
 from sulh.store import Store, Writer
 
-_SIGNERS: dict[str, Signer] = {}
-Step = Callable[[Writer, Principal, dict[str, Any], dict[str, int]], int | None]
+
+@dataclass
+class Play:
+    """What a scenario run remembers: the objects its steps named, and its filers' keys."""
+
+    refs: dict[str, int] = field(default_factory=dict)
+    signers: dict[str, Signer] = field(default_factory=dict)
+
+    def ref(self, name: str) -> int:
+        if name not in self.refs:
+            raise Invalid(f"Scenario refers to {name!r} before defining it.")
+        return self.refs[name]
 
 
-def _ref(refs: dict[str, int], name: str) -> int:
-    if name not in refs:
-        raise Invalid(f"Scenario refers to {name!r} before defining it.")
-    return refs[name]
+Step = Callable[[Writer, Principal, dict[str, Any], Play], int | None]
 
 
 def _signed(
-    w: Writer, who: Principal, kind: str, args: dict[str, Any]
+    w: Writer, who: Principal, kind: str, args: dict[str, Any], play: Play
 ) -> tuple[dict[str, Any], Signed | None]:
     """Sign the submission as the filer's own software would, where the filer must sign."""
-    signer = _SIGNERS.get(who.username)
+    signer = play.signers.get(who.username)
     if signer is None or not must_sign(who, kind):
         return args, None
     body = {**args, "nonce": secrets.token_hex(16), "signed_at": w.now.isoformat()}
@@ -74,80 +82,80 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"Cannot put {type(value).__name__} in a scenario submission.")
 
 
-def _file_report(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    body, signed = _signed(w, who, str(args.get("kind")), args)
+def _file_report(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    body, signed = _signed(w, who, str(args.get("kind")), args, play)
     data = ReportCreate.model_validate(body)
     return file_report(writer=w, actor=who, data=data, signed=signed).id
 
 
-def _open_incident(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
+def _open_incident(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
     reports = args.pop("reports")
-    args = {**args, "report_ids": [_ref(refs, r) for r in reports]}
+    args = {**args, "report_ids": [play.ref(r) for r in reports]}
     return open_incident(writer=w, actor=who, data=IncidentCreate.model_validate(args)).id
 
 
-def _case_of(w: Writer, refs: dict[str, int], incident: str) -> int:
+def _case_of(w: Writer, play: Play, incident: str) -> int:
     from sulh.cases.incidents import get_incident
 
-    return get_incident(w, _ref(refs, incident)).case.id
+    return get_incident(w, play.ref(incident)).case.id
 
 
-def _transition(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> None:
-    case_id = _case_of(w, refs, args["incident"])
+def _transition(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> None:
+    case_id = _case_of(w, play, args["incident"])
     transition_case(
         writer=w, actor=who, case_id=case_id, to_state=args["to"], note=args.get("note", "")
     )
     return None
 
 
-def _attach(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> None:
+def _attach(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> None:
     attach_report(
         writer=w,
         actor=who,
-        incident_id=_ref(refs, args["incident"]),
-        report_id=_ref(refs, args["report"]),
+        incident_id=play.ref(args["incident"]),
+        report_id=play.ref(args["report"]),
     )
     return None
 
 
-def _reply(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    case_id = _case_of(w, refs, args.pop("incident"))
-    body, signed = _signed(w, who, "reply", args)
+def _reply(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    case_id = _case_of(w, play, args.pop("incident"))
+    body, signed = _signed(w, who, "reply", args, play)
     data = ReplyCreate.model_validate(body)
     return file_reply(writer=w, actor=who, case_id=case_id, data=data, signed=signed).id
 
 
-def _draft(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    case_id = _case_of(w, refs, args.pop("incident"))
+def _draft(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    case_id = _case_of(w, play, args.pop("incident"))
     data = FindingCreate.model_validate(args)
     return draft_finding(writer=w, actor=who, case_id=case_id, data=data).id
 
 
-def _vote(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    finding = _ref(refs, args.pop("finding"))
+def _vote(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    finding = play.ref(args.pop("finding"))
     return cast_vote(
         writer=w, actor=who, finding_id=finding, data=VoteCreate.model_validate(args)
     ).id
 
 
-def _decide(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    return decide_finding(writer=w, actor=who, finding_id=_ref(refs, args["finding"])).id
+def _decide(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    return decide_finding(writer=w, actor=who, finding_id=play.ref(args["finding"])).id
 
 
-def _release(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    finding = _ref(refs, args["finding"])
+def _release(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    finding = play.ref(args["finding"])
     return release_finding(writer=w, actor=who, finding_id=finding, tier=Tier(args["tier"])).id
 
 
-def _appeal(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    finding = _ref(refs, args.pop("finding"))
+def _appeal(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    finding = play.ref(args.pop("finding"))
     return file_appeal(
         writer=w, actor=who, finding_id=finding, data=AppealCreate.model_validate(args)
     ).id
 
 
-def _decide_appeal(w: Writer, who: Principal, args: dict[str, Any], refs: dict[str, int]) -> int:
-    appeal = _ref(refs, args.pop("appeal"))
+def _decide_appeal(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    appeal = play.ref(args.pop("appeal"))
     data = AppealDecision.model_validate(args)
     return decide_appeal(writer=w, actor=who, appeal_id=appeal, data=data).id
 
@@ -175,6 +183,7 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Create the scenario's users and play its steps; return {username: (role, password)}."""
     passwords: dict[str, tuple[str, str]] = {}
     people: dict[str, Principal] = {}
+    play = Play()
     system = Principal(user_id=None, username="system", role=Role.admin)
     times = [s["at"] for s in scenario.get("steps", []) if isinstance(s.get("at"), datetime)]
     real_clock = store.clock
@@ -195,14 +204,13 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
             people[user.username] = principal_of(user)
             if Role(user.role) in (Role.liaison, Role.monitor):
                 # The demo holds its filers' private keys only for as long as it plays.
-                _SIGNERS[user.username] = Signer.generate(user.username)
+                play.signers[user.username] = Signer.generate(user.username)
                 add_user_key(
                     writer=writer,
                     actor=system,
                     username=user.username,
-                    verifier=_SIGNERS[user.username].verifier,
+                    verifier=play.signers[user.username].verifier,
                 )
-    refs: dict[str, int] = {}
     try:
         for number, step in enumerate(scenario.get("steps", []), start=1):
             step = dict(step)
@@ -216,11 +224,11 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
             ref = args.pop("ref", None)
             try:
                 with store.write(who) as writer:
-                    made = STEPS[action](writer, who, args, refs)
+                    made = STEPS[action](writer, who, args, play)
             except Exception as exc:
                 raise Invalid(f"Scenario step {number} ({action}) failed: {exc}") from exc
             if ref is not None and made is not None:
-                refs[ref] = made
+                play.refs[ref] = made
     finally:
         store.clock = real_clock
     return passwords
