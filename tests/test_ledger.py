@@ -162,3 +162,21 @@ def test_receipt_proves_a_submission_offline(client: TestClient, actors: Actors)
         verify_receipt(forged, log_key=key)
     with pytest.raises(NoteError):
         verify_receipt(receipt, log_key=Signer.generate("sulh.test/af-pk-2025").verifier)
+
+
+def test_a_decided_finding_cites_a_checkpoint_that_needs_both_parties_and_a_guarantor(
+    client: TestClient, actors: Actors, store: Store
+) -> None:
+    from tests.flow import decided_finding
+
+    finding = decided_finding(client, actors)
+    assert finding["cited_checkpoint"] is None  # no checkpoint covers the decision yet
+    witnesses = {m: _witness(store, f"witness.{m}.sulh") for m in ("pk", "af", "tr")}
+    for member in ("pk", "af"):
+        ok(_cosign(client, witnesses[member]), 201)  # type: ignore[arg-type]
+    cited = ok(client.get(f"/api/v1/findings/{finding['id']}", headers=actors.headers("analyst")))
+    assert cited["cited_checkpoint"]["cosigners"] == ["witness.pk.sulh", "witness.af.sulh"]
+    assert cited["cited_checkpoint"]["cited_quorum_met"] is False
+    ok(_cosign(client, witnesses["tr"]), 201)  # type: ignore[arg-type]
+    cited = ok(client.get(f"/api/v1/findings/{finding['id']}", headers=actors.headers("analyst")))
+    assert cited["cited_checkpoint"]["cited_quorum_met"] is True

@@ -6,22 +6,27 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from sulh.access.roles import Principal
+from sulh.agreement import current_agreement
 from sulh.cases.replies import overdue_replies_query, replies_for
 from sulh.cases.workflow import ENTERED_BY_DECISION, TRANSITIONS
 from sulh.clock import as_utc
 from sulh.errors import NotFound
+from sulh.ledger.log import quorum
 from sulh.store.tables import (
     AgreementVersion,
     Appeal,
     Case,
     CaseTransition,
+    Checkpoint,
+    Cosignature,
     Finding,
     Incident,
     IncidentReport,
+    LogEntry,
     Reply,
     Report,
     User,
@@ -31,6 +36,7 @@ from sulh.store.views import (
     AppealPublic,
     CaseDetail,
     CaseSummary,
+    CitedCheckpoint,
     FindingPublic,
     IncidentDetail,
     IncidentPublic,
@@ -342,6 +348,32 @@ def list_overdue_replies(
 # Findings ------------------------------------------------------------------------------------
 
 
+def _cited_checkpoint(session: Session, finding: Finding) -> CitedCheckpoint | None:
+    """A decided finding cites the first checkpoint covering its decision; it stands on the
+    record once the witnesses of every party and of a guarantor have cosigned that checkpoint."""
+    if finding.decided_at is None:
+        return None
+    decided = session.scalar(
+        select(func.max(LogEntry.idx)).where(
+            LogEntry.record_type == "findings", LogEntry.record_id == finding.id
+        )
+    )
+    size = session.scalar(select(func.min(Checkpoint.size)).where(Checkpoint.size > (decided or 0)))
+    if decided is None or size is None:
+        return None
+    cosigners = list(
+        session.scalars(
+            select(Cosignature.witness)
+            .where(Cosignature.checkpoint_size == size)
+            .order_by(Cosignature.id)
+        )
+    )
+    _, agreement = current_agreement(session)
+    return CitedCheckpoint(
+        size=size, cosigners=cosigners, cited_quorum_met=quorum(agreement, cosigners).cited
+    )
+
+
 def _finding_view(session: Session, finding: Finding) -> FindingPublic:
     appeal = session.scalars(select(Appeal).where(Appeal.finding_id == finding.id)).first()
     return FindingPublic(
@@ -377,6 +409,7 @@ def _finding_view(session: Session, finding: Finding) -> FindingPublic:
             revised_finding_id=appeal.revised_finding_id,
         ),
         agreement_version_id=finding.agreement_version_id,
+        cited_checkpoint=_cited_checkpoint(session, finding),
     )
 
 

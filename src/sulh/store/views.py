@@ -123,6 +123,14 @@ class AppealPublic(BaseModel):
     revised_finding_id: int | None
 
 
+class CitedCheckpoint(BaseModel):
+    """The first checkpoint that covers a decided finding, and who has cosigned it."""
+
+    size: int
+    cosigners: list[str]
+    cited_quorum_met: bool
+
+
 class FindingPublic(BaseModel):
     id: int
     case_id: int
@@ -141,6 +149,7 @@ class FindingPublic(BaseModel):
     supersedes: int | None
     appeal: AppealPublic | None
     agreement_version_id: int
+    cited_checkpoint: CitedCheckpoint | None = None
 
 
 class UserPublic(BaseModel):
