@@ -17,7 +17,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from sulh.ledger.checkpoints import parse_checkpoint
-from sulh.ledger.entries import PUBLIC_COLUMNS, commitment, snapshot
+from sulh.ledger.entries import PUBLIC_COLUMNS, commitment, plain
 from sulh.ledger.merkle import Tree, leaf_hash
 from sulh.ledger.note import NoteError, Verifier, open_note
 from sulh.store.tables import Base, Checkpoint, LogEntry, LogSalt
@@ -93,18 +93,22 @@ def _walk_entries(rows: Any, tree: Tree, report: AuditReport) -> None:
             report.problems.append(
                 f"Log entry {idx} does not match its stored leaf hash (entry altered)."
             )
-        try:
-            claims = json.loads(data)
-        except ValueError:
-            report.problems.append(f"Log entry {idx} is not JSON (entry altered).")
-            claims = {}
-        if claims.get("index") != idx:
+        # Entries are canonical JSON, so their own claims can be checked without parsing.
+        if b'"index":%d,' % idx not in data:
             report.problems.append(
-                f"Log entry {idx} says it is entry {claims.get('index')} (entries reordered)."
+                f"Log entry {idx} says it is entry {_claimed_index(data)} (entries reordered)."
             )
-        if claims.get("record") != {"type": record_type, "id": record_id}:
+        record = b'"record":{"id":%d,"type":%s}' % (record_id, json.dumps(record_type).encode())
+        if record not in data:
             report.problems.append(f"Log entry {idx} is filed under the wrong record.")
         tree.append_hash(computed)
+
+
+def _claimed_index(data: bytes) -> object:
+    try:
+        return json.loads(data).get("index")
+    except (ValueError, AttributeError):
+        return "nothing readable"
 
 
 def _check_checkpoints(
@@ -148,40 +152,49 @@ def _latest_entries(session: Session, table: str) -> Iterator[tuple[int, int]]:
 
 
 def _check_table(session: Session, model: type[Base], tree: Tree, report: AuditReport) -> None:
-    table = model.__tablename__
+    table = Base.metadata.tables[model.__tablename__]
     key = inspect(model).primary_key[0]
-    rows = session.scalars(select(model).order_by(key).execution_options(yield_per=BATCH))
-    latest = _latest_entries(session, table)
-    pending: list[tuple[Base, int]] = []
+    # Plain rows, not ORM objects: no identity map, no eager joins, a fraction of the cost.
+    rows = session.execute(select(table).order_by(key).execution_options(yield_per=BATCH))
+    names = [column.key for column in table.columns]
+    latest = _latest_entries(session, table.name)
+    pending: list[tuple[dict[str, Any], int]] = []
     entry = next(latest, None)
     for row in rows:
         report.rows += 1
-        row_id = int(getattr(row, str(key.key)))
+        values = {name: plain(value) for name, value in zip(names, row, strict=True)}
+        row_id = int(values[str(key.key)])
         while entry is not None and entry[0] < row_id:
             report.problems.append(
-                f"Log entry {entry[1]} records {table} row {entry[0]}, which is missing "
+                f"Log entry {entry[1]} records {table.name} row {entry[0]}, which is missing "
                 "(deleted outside Sulh)."
             )
             entry = next(latest, None)
         if entry is None or entry[0] != row_id:
-            report.problems.append(f"{table} row {row_id} has no log entry (added outside Sulh).")
+            report.problems.append(
+                f"{table.name} row {row_id} has no log entry (added outside Sulh)."
+            )
             continue
-        pending.append((row, entry[1]))
+        pending.append((values, entry[1]))
         entry = next(latest, None)
         if len(pending) >= 500:
-            _compare(session, table, pending, tree, report)
+            _compare(session, table.name, pending, tree, report)
             pending = []
-    _compare(session, table, pending, tree, report)
+    _compare(session, table.name, pending, tree, report)
     while entry is not None:
         report.problems.append(
-            f"Log entry {entry[1]} records {table} row {entry[0]}, which is missing "
+            f"Log entry {entry[1]} records {table.name} row {entry[0]}, which is missing "
             "(deleted outside Sulh)."
         )
         entry = next(latest, None)
 
 
 def _compare(
-    session: Session, table: str, pending: list[tuple[Base, int]], tree: Tree, report: AuditReport
+    session: Session,
+    table: str,
+    pending: list[tuple[dict[str, Any], int]],
+    tree: Tree,
+    report: AuditReport,
 ) -> None:
     if not pending:
         return
@@ -201,7 +214,7 @@ def _compare(
             report.problems.append(f"The salt of log entry {idx} is missing.")
             continue
         entry = json.loads(raw)
-        changed = _differences(table, snapshot(row), entry, bytes(salt))
+        changed = _differences(table, row, entry, bytes(salt))
         if changed:
             row_id = entry["record"]["id"]
             report.problems.append(

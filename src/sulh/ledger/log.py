@@ -78,6 +78,7 @@ class Log:
                 select(LogEntry.idx, LogEntry.leaf_hash)
                 .where(LogEntry.idx >= self._tree.size)
                 .order_by(LogEntry.idx)
+                .execution_options(yield_per=10_000)
             )
             for index, leaf in hashes:
                 if index != self._tree.size:
