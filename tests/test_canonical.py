@@ -64,3 +64,16 @@ def test_members_sort_by_utf16_code_units() -> None:
     assert canonical_json({"\ue000": 1, "\U0001f600": 2}) == rfc8785.dumps(
         {"\ue000": 1, "\U0001f600": 2}
     )
+
+
+@given(json_values)
+def test_commitments_take_the_canonical_bytes_of_any_value(value: object) -> None:
+    from hashlib import sha256
+
+    from sulh.ledger.entries import commitment, field_salt
+
+    try:
+        expected = sha256(field_salt(b"s" * 16, "f") + canonical_json(value)).hexdigest()
+    except NotCanonical:
+        return
+    assert commitment(b"s" * 16, "f", value) == expected

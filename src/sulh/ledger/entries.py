@@ -11,13 +11,16 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 from hashlib import sha256
-from typing import Any
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect
 
-from sulh.canonical import canonical_json
+from sulh.canonical import MAX_SAFE_INTEGER, canonical_json
 from sulh.clock import as_utc
-from sulh.store.tables import Base
+
+if TYPE_CHECKING:
+    from sulh.store.tables import Base
 
 ALL = frozenset({"*"})
 # Columns of each logged table that enter the log in clear.
@@ -86,9 +89,21 @@ def field_salt(salt: bytes, field: str) -> bytes:
     return sha256(salt + b"\x00" + field.encode()).digest()
 
 
+def _value_bytes(value: Any) -> bytes:
+    # Most columns are strings or small integers: skip the general encoder for them.
+    kind = type(value)
+    if kind is str:
+        return bytes(encode_basestring(value), "utf-8")
+    if kind is int and abs(value) <= MAX_SAFE_INTEGER:
+        return str(value).encode()
+    if value is None:
+        return b"null"
+    return canonical_json(value)
+
+
 def commitment(salt: bytes, field: str, value: Any) -> str:
     """The salted SHA-256 commitment to one field's value, in hex."""
-    return sha256(field_salt(salt, field) + canonical_json(value)).hexdigest()
+    return sha256(field_salt(salt, field) + _value_bytes(value)).hexdigest()
 
 
 def split(table: str, values: dict[str, Any], salt: bytes) -> tuple[dict[str, Any], dict[str, str]]:
