@@ -314,17 +314,7 @@ def read_case(session: Session, reader: Principal, case_id: int, *, now: datetim
     return CaseDetail(
         **summary.model_dump(),
         incident_id=case.incident_id,
-        replies=[
-            ReplyPublic(
-                id=r.id,
-                case_id=r.case_id,
-                party=r.party,
-                text=r.text,
-                language=r.language,
-                filed_at=r.filed_at,
-            )
-            for r in shown_replies
-        ],
+        replies=[ReplyPublic.model_validate(r, from_attributes=True) for r in shown_replies],
         history=history,
         finding_ids=findings,
     )
@@ -397,17 +387,7 @@ def _finding_view(session: Session, finding: Finding) -> FindingPublic:
         supersedes=finding.supersedes_id,
         appeal=None
         if appeal is None
-        else AppealPublic(
-            id=appeal.id,
-            finding_id=appeal.finding_id,
-            party=appeal.party,
-            grounds=appeal.grounds,
-            filed_at=appeal.filed_at,
-            status=appeal.status,
-            decision_reason=appeal.decision_reason,
-            decided_at=appeal.decided_at,
-            revised_finding_id=appeal.revised_finding_id,
-        ),
+        else AppealPublic.model_validate(appeal, from_attributes=True),
         agreement_version_id=finding.agreement_version_id,
         cited_checkpoint=_cited_checkpoint(session, finding),
     )

@@ -124,15 +124,8 @@ def post_reply(
     """The accused party's one signed reply, within the agreement's reply window."""
     with store.write(reader) as writer:
         reply = file_reply(writer=writer, actor=reader, case_id=case_id, data=body, signed=signed)
-    return ReplyPublic(
-        id=reply.id,
-        case_id=reply.case_id,
-        party=reply.party,
-        text=reply.text,
-        language=reply.language,
-        filed_at=reply.filed_at,
-        log_index=writer.index_of(reply),
-    )
+    receipt = {"log_index": writer.index_of(reply)}
+    return ReplyPublic.model_validate(reply, from_attributes=True).model_copy(update=receipt)
 
 
 @router.post("/cases/{case_id}/findings", response_model=FindingPublic, status_code=201)
