@@ -93,13 +93,14 @@ def _walk_entries(rows: Any, tree: Tree, report: AuditReport) -> None:
             report.problems.append(
                 f"Log entry {idx} does not match its stored leaf hash (entry altered)."
             )
-        # Entries are canonical JSON, so their own claims can be checked without parsing.
-        if b'"index":%d,' % idx not in data:
+        # Entries are canonical JSON with keys in a fixed order, so the top-level "index" is
+        # its first occurrence and "record" its last: checked in place, without parsing.
+        if not data.startswith(b'"index":%d,' % idx, max(data.find(b'"index":'), 0)):
             report.problems.append(
                 f"Log entry {idx} says it is entry {_claimed_index(data)} (entries reordered)."
             )
         record = b'"record":{"id":%d,"type":%s}' % (record_id, json.dumps(record_type).encode())
-        if record not in data:
+        if not data.startswith(record, max(data.rfind(b'"record":{'), 0)):
             report.problems.append(f"Log entry {idx} is filed under the wrong record.")
         tree.append_hash(computed)
 
