@@ -80,17 +80,22 @@ def finding_under_review(
     return incident, finding
 
 
-def decided_finding(client: TestClient, actors: Actors) -> dict[str, Any]:
-    _, finding = finding_under_review(client, actors)
-    for member in ("guarantor", "guarantor2"):
+def concur(client: TestClient, actors: Actors, finding_id: int, members: tuple[str, ...]) -> None:
+    """Each named guarantor votes to concur with the finding."""
+    for member in members:
         ok(
             client.post(
-                f"/api/v1/findings/{finding['id']}/votes",
+                f"/api/v1/findings/{finding_id}/votes",
                 headers=actors.headers(member),
                 json={"vote": "concur"},
             ),
             201,
         )
+
+
+def decided_finding(client: TestClient, actors: Actors) -> dict[str, Any]:
+    _, finding = finding_under_review(client, actors)
+    concur(client, actors, finding["id"], ("guarantor", "guarantor2"))
     return ok(
         client.post(f"/api/v1/findings/{finding['id']}/decide", headers=actors.headers("guarantor"))
     )

@@ -18,7 +18,7 @@ from sulh.access.keys import add_witness_key
 from sulh.cli.context import SYSTEM
 from sulh.ledger.note import COSIGNATURE_V1, Signer, Verifier, cosign, open_note
 from tests.conftest import PASSWORD, Actors, make_report
-from tests.flow import complaint_incident, decided_finding, finding_under_review, ok
+from tests.flow import complaint_incident, concur, decided_finding, finding_under_review, ok
 
 ROLES = (
     "public",
@@ -70,15 +70,7 @@ def _new_report_for_incident(client: TestClient, actors: Actors) -> tuple[str, A
 def _reviewed(tail: str, body: Any, votes: int = 0) -> Prepare:
     def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
         _, finding = finding_under_review(client, actors)
-        for member in ("guarantor", "guarantor2")[:votes]:
-            ok(
-                client.post(
-                    f"/api/v1/findings/{finding['id']}/votes",
-                    headers=actors.headers(member),
-                    json={"vote": "concur"},
-                ),
-                201,
-            )
+        concur(client, actors, finding["id"], ("guarantor", "guarantor2")[:votes])
         return f"/api/v1/findings/{finding['id']}{tail}", body
 
     return prepare
