@@ -13,7 +13,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from sulh.canonical import canonical_json
 from sulh.cli import cli
+from sulh.ledger.audit import audit
 from sulh.ledger.merkle import leaf_hash
+from sulh.store.writer import Store
 from tests.conftest import Actors, SigningClient, make_report
 from tests.flow import complaint_incident, ok
 
@@ -146,3 +148,22 @@ def test_audit_names_the_divergence(
     code, output = _audit(engine, tmp_path)
     assert code == 1, output
     assert expected in output, output
+
+
+@pytest.mark.parametrize("case", ["sealed column edited", "row deleted", "row inserted"])
+def test_an_audit_split_across_processes_finds_the_same(
+    record: None, engine: Engine, case: str
+) -> None:
+    tamper, expected = TAMPERING[case]
+    with engine.begin() as conn:
+        tamper(conn)
+    store = Store(engine)
+    alone = audit(store, log_key=None, workers=1)
+    split = audit(store, log_key=None, workers=3)
+    assert any(expected in problem for problem in split.problems), split.problems
+    assert split.problems == alone.problems
+    assert (split.rows, split.entries, split.checkpoints) == (
+        alone.rows,
+        alone.entries,
+        alone.checkpoints,
+    )

@@ -35,6 +35,24 @@ def test_matches_the_reference_implementation(value: object) -> None:
     assert canonical_json(value) == expected
 
 
+flat_rows = st.dictionaries(
+    st.text(st.characters(codec="ascii"), max_size=12),
+    st.none() | st.booleans() | st.text() | st.integers(-(2**60), 2**60),
+    max_size=25,
+)
+
+
+@given(flat_rows)
+def test_flat_rows_take_the_fast_path_to_the_same_bytes(value: dict[str, object]) -> None:
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(NotCanonical):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
 @pytest.mark.parametrize(
     ("number", "text"),
     [

@@ -8,10 +8,21 @@ their UTF-16 code units.
 from __future__ import annotations
 
 import math
-from json.encoder import encode_basestring
+from json.encoder import JSONEncoder, encode_basestring
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53 - 1
+_SCALARS = (str, bool, type(None))
+# For a flat object of ASCII keys and strings, safe integers, booleans and nulls, the standard
+# library's C encoder writes exactly RFC 8785: same escapes, same integers, keys in code-unit
+# order. Rows and request bodies are mostly that shape, and this path is several times faster.
+_FLAT = JSONEncoder(
+    ensure_ascii=False,
+    separators=(",", ":"),
+    sort_keys=True,
+    allow_nan=False,
+    check_circular=False,
+)
 
 
 class NotCanonical(ValueError):
@@ -20,12 +31,29 @@ class NotCanonical(ValueError):
 
 def canonical_json(value: Any) -> bytes:
     """Serialise `value` as RFC 8785 canonical JSON bytes."""
-    parts: list[str] = []
-    _write(value, parts)
+    if type(value) is dict and _is_flat(value):
+        text = _FLAT.encode(value)
+    else:
+        parts: list[str] = []
+        _write(value, parts)
+        text = "".join(parts)
     try:
-        return "".join(parts).encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
         raise NotCanonical("Strings must be valid Unicode (no lone surrogates).") from None
+
+
+def _is_flat(value: dict[Any, Any]) -> bool:
+    for key, item in value.items():
+        if type(key) is not str or not key.isascii():
+            return False
+        kind = type(item)
+        if kind is int:
+            if abs(item) > MAX_SAFE_INTEGER:
+                return False
+        elif kind not in _SCALARS:
+            return False
+    return True
 
 
 def _write(value: Any, out: list[str]) -> None:

@@ -3,7 +3,9 @@
 An entry records the row as it stands after the change. Columns that anyone may see go in
 `public`; every other column goes in `sealed` as a salted SHA-256 commitment, so the log can
 be published while the content stays behind its tier. A field's salt is derived from the
-entry's salt, so one field can be revealed without exposing the others.
+entry's salt, so one field can be revealed without exposing the others. `row_digest` commits
+to the whole row at once (public and sealed columns): the audit checks a row with one hash,
+and turns to the per-field commitments only to name what changed.
 """
 
 from __future__ import annotations
@@ -101,6 +103,12 @@ def _value_bytes(value: Any) -> bytes:
     return canonical_json(value)
 
 
+def row_digest(salt: bytes, values: dict[str, Any]) -> str:
+    """The salted SHA-256 commitment to a whole row snapshot, in hex."""
+    # "*" is no column's name, so this salt is never a field's.
+    return sha256(field_salt(salt, "*") + canonical_json(values)).hexdigest()
+
+
 def commitment(salt: bytes, field: str, value: Any) -> str:
     """The salted SHA-256 commitment to one field's value, in hex."""
     return sha256(field_salt(salt, field) + _value_bytes(value)).hexdigest()
@@ -131,6 +139,7 @@ def entry_bytes(
     supersedes: int | None,
     public: dict[str, Any],
     sealed: dict[str, str],
+    digest: str,
 ) -> bytes:
     return canonical_json(
         {
@@ -140,6 +149,7 @@ def entry_bytes(
             "actor": actor,
             "agreement_version": agreement_version,
             "record": {"type": table, "id": record_id},
+            "row_digest": digest,
             "supersedes": supersedes,
             "public": public,
             "sealed": sealed,

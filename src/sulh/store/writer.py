@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from sulh.clock import Clock, system_clock
 from sulh.errors import Conflict, NotFound
-from sulh.ledger.entries import entry_bytes, snapshot, split
+from sulh.ledger.entries import entry_bytes, row_digest, snapshot, split
 from sulh.ledger.merkle import leaf_hash
 from sulh.store.engine import WRITE_OPTION
 from sulh.store.tables import AgreementVersion, Base, LogEntry, LogHead
@@ -120,7 +120,8 @@ class Writer:
                 )
             )
         salt = os.urandom(16)
-        public, sealed = split(table, snapshot(row), salt)
+        values = snapshot(row)
+        public, sealed = split(table, values, salt)
         data = entry_bytes(
             index=pending.index,
             change_type=pending.change_type,
@@ -132,6 +133,7 @@ class Writer:
             supersedes=supersedes,
             public=public,
             sealed=sealed,
+            digest=row_digest(salt, values),
         )
         entry = {
             "idx": pending.index,
