@@ -73,7 +73,9 @@ def check_report(
         raise _field_error("event_time", f"{data.event_time.isoformat()} is in the future")
     if data.event_end is not None and data.event_end > now + CLOCK_SKEW:
         raise _field_error("event_end", f"{data.event_end.isoformat()} is in the future")
-    if data.event_time < agreement.effective:
+    # The press and the parties' statements may tell of anything, the war before the
+    # ceasefire included; only accounts of violations must postdate the agreement.
+    if data.event_time < agreement.effective and data.kind not in ("media", "statement"):
         raise _field_error(
             "event_time",
             f"{data.event_time.isoformat()} is before agreement {agreement.id!r} took effect "

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, func, inspect, select
+from sqlalchemy import Date, DateTime, LargeBinary, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -266,7 +266,7 @@ def _check_table(
     converted = [
         name
         for name, column in zip(names, table.columns, strict=True)
-        if isinstance(column.type, UTCDateTime | DateTime | LargeBinary)
+        if isinstance(column.type, UTCDateTime | DateTime | Date | LargeBinary)
     ]
     rows = session.execute(
         select(table).where(*_within(key, span)).order_by(key).execution_options(yield_per=BATCH)

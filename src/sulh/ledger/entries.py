@@ -11,7 +11,7 @@ and turns to the per-field commitments only to name what changed.
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import date, datetime
 from hashlib import sha256
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,9 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
             "agreement_version_id",
         }
     ),
+    "articles": frozenset(
+        {"id", "report_id", "published", "language", "content_sha256", "copy_of_id", "copy_kind"}
+    ),
     "incidents": frozenset({"id", "opened_at", "tier", "agreement_version_id"}),
     "incident_reports": ALL,
     "cases": frozenset({"id", "incident_id", "state", "triaged_at", "reply_due_at", "updated_at"}),
@@ -74,9 +77,11 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
 
 
 def plain(value: Any) -> Any:
-    """A column value as JSON: datetimes in UTC ISO 8601, bytes in base64."""
+    """A column value as JSON: datetimes in UTC ISO 8601, dates in ISO 8601, bytes in base64."""
     if isinstance(value, datetime):
         return as_utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode()
     return value

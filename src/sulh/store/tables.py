@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -112,6 +113,30 @@ class Report(Base):
     agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
 
     source: Mapped[Source] = relationship(lazy="joined")
+
+
+class IngestedArticle(Base):
+    """A news article or statement read by `sulh ingest`: the report it became and its events."""
+
+    __tablename__ = "articles"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), unique=True)
+    external_id: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(16))
+    content_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # A copy (the same text again, or a reprint of a wire story) points at the first seen.
+    copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    copy_kind: Mapped[str | None] = mapped_column(String(16))
+    similarity: Mapped[float | None] = mapped_column(Float)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    events: Mapped[list[Any]]
+    extractor: Mapped[str] = mapped_column(String(32))
 
 
 class Incident(Base):

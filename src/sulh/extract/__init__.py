@@ -1,0 +1,1 @@
+"""Read the news: articles and statements become events and claims, offline."""

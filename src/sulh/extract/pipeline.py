@@ -1,0 +1,412 @@
+"""From an article to its events: the order in which the readers are applied.
+
+Sentence by sentence: triggers say what happened; dates, places, actors, figures and claims
+found in the same sentence are given to the nearest trigger. Speech ("Kabul accused …",
+"Islamabad denied …") becomes a claim on the violent event it is about, and an event of its
+own only when no such event is in reach. Then mentions of one happening across the article
+are merged, so the lead and the later detail make one event. Text that is not English is
+returned with its language and no events: wrong events are worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sulh.agreement.model import Agreement
+from sulh.extract.actors import ActorIndex, ActorMention, index_for
+from sulh.extract.articles import Article
+from sulh.extract.claims import Claim, find_claims
+from sulh.extract.dates import DateMention, DateSpan, find_dates
+from sulh.extract.figures import Figure, find_figures
+from sulh.extract.language import detect_language
+from sulh.extract.places import PlaceMention, gazetteer
+from sulh.extract.text import Sentence, plain, sentences
+from sulh.extract.triggers import SPEECH, VIOLENT, Trigger, find_triggers, is_background, status_of
+
+# Stored with each article, so that events read by older rules can be told apart.
+EXTRACTOR = "sulh-rules-1"
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|inside|across|within|near|on|at|over|from|of)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)"
+    r"(?:ern)?\s+)?$",
+    re.IGNORECASE,
+)
+_SAYS = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:said|says|claimed|claims|reported|reports|told|stated|"
+    r"announced|confirmed|added)\b",
+    re.IGNORECASE,
+)
+_BOTH = re.compile(
+    r"\b(?:both\s+(?:sides|countries|nations|governments|parties)|two\s+"
+    r"(?:sides|countries|nations|neighbou?rs|governments))\b",
+    re.IGNORECASE,
+)
+_AFTER_TARGET = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:on|against|targeting|at|in)\s+(?:the\s+)?$")
+_METONYM = re.compile(
+    r"(?:'s\s+(?:government|administration|leadership|rulers|authorities)|\s+(?:has|have|had|"
+    r"said|says|declared|accused|accuses|denied|denies|blamed|blames|warned|insisted|claimed|"
+    r"rejected|wants|will|would|responded|retaliated)\b)"
+)
+_SUBJECT_OF = re.compile(r"\s+(?:(?:has|have|had|also|since|again|partially|fully|now|then)\s+)*")
+_PARTY_EVENTS = frozenset({"ceasefire_agreed", "ceasefire_extended", "talks_held", "talks_failed"})
+
+
+@dataclass
+class _Event:
+    type: str
+    status: str
+    span: DateSpan | None
+    date_text: str | None
+    background: bool
+    places: list[PlaceMention]
+    actor1: str | None
+    actor2: str | None
+    others: list[str]
+    figures: list[tuple[Figure, str | None, str | None]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    sentence: int = 0
+
+
+def extract_article(article: Article, *, agreement: Agreement) -> dict[str, Any]:
+    """The article's events in the documented output form (docs/extract.md)."""
+    text = plain(article.text)
+    language = detect_language(text)
+    result: dict[str, Any] = {"id": article.id, "language": language, "events": []}
+    if article.published:
+        result["published"] = article.published.isoformat()
+    if language != "en":
+        return result
+    reader = _Reader(agreement, article)
+    for number, sentence in enumerate(sentences(text)):
+        reader.read(number, sentence)
+    result["events"] = [_as_json(event) for event in _merged(reader.events)]
+    return result
+
+
+class _Reader:
+    def __init__(self, agreement: Agreement, article: Article) -> None:
+        self.actors: ActorIndex = index_for(agreement)
+        self.parties = [party.id for party in agreement.parties]
+        self.parties_by_id = {party.id: party.name for party in agreement.parties}
+        self.article = article
+        self.events: list[_Event] = []
+        self.anchor: DateSpan | None = None
+
+    def read(self, number: int, sentence: Sentence) -> None:
+        words = sentence.text
+        actors = self.actors.find(words)
+        places = gazetteer().find(words)
+        capitals = [p for p in places if _acts(words, p) and p.place.country in self.parties]
+        actors = sorted(
+            actors
+            + [
+                ActorMention(p.start, p.end, p.text, None, p.place.country, "party")
+                for p in capitals
+            ],
+            key=lambda a: a.start,
+        )
+        places = _places(words, [p for p in places if p not in capitals], actors)
+        dates = find_dates(words, published=self.article.published, anchor=self.anchor)
+        triggers = find_triggers(words)
+        claims = find_claims(words, actors)
+        violent = [t for t in triggers if t.type in VIOLENT]
+        kept = [t for t in triggers if t.type not in SPEECH or not (violent or claims)]
+        made = [self._event(number, sentence, t, kept, actors, places, dates) for t in kept]
+        self.events.extend(made)
+        targets = [e for e in made if e.type in VIOLENT] or self._recent_violent(number)
+        for figure in find_figures(words):
+            if targets:
+                _nearest(targets, figure.start, sentence).figures.append(
+                    (figure, self._side(figure), self._reporter(words, actors))
+                )
+        for claim in claims:
+            self._attach_claim(number, sentence, claim, made, targets, dates)
+        resolved = [d.span for d in dates if d.span is not None]
+        if resolved:
+            self.anchor = resolved[-1]
+
+    def _event(
+        self,
+        number: int,
+        sentence: Sentence,
+        trigger: Trigger,
+        triggers: list[Trigger],
+        actors: list[ActorMention],
+        places: list[PlaceMention],
+        dates: list[DateMention],
+    ) -> _Event:
+        words = sentence.text
+        mine = [p for p in places if _closest(triggers, p.start) is trigger]
+        dated = [d for d in dates if d.span is not None]
+        when = min(dated, key=lambda d: _distance(d, trigger), default=None)
+        actor1, actor2, others = self._roles(words, trigger, actors)
+        if not mine and trigger.type.startswith("border_crossing"):
+            mine = self._countries(actors)
+        span = when.span if when else None
+        return _Event(
+            type=trigger.type,
+            status=status_of(words, trigger),
+            span=when.span if when else None,
+            date_text=when.text if when else None,
+            background=is_background(
+                words,
+                first_day=span.first if span else None,
+                last_day=span.last if span else None,
+                published=self.article.published,
+            ),
+            places=_finest(mine),
+            actor1=actor1,
+            actor2=actor2,
+            others=others,
+            evidence=[(sentence.start, sentence.end)],
+            sentence=number,
+        )
+
+    def _roles(
+        self, words: str, trigger: Trigger, actors: list[ActorMention]
+    ) -> tuple[str | None, str | None, list[str]]:
+        armed = trigger.type in VIOLENT
+        if trigger.type in _PARTY_EVENTS:
+            parties = [a for a in actors if a.party in self.parties]
+            ids = _unique(self._id(a, armed=False) for a in parties)
+            if len(ids) < 2:
+                # Talks and truces in a bilateral mechanism's news are between its parties.
+                ids = _unique(
+                    [*ids, *(self.actors.for_party(p, armed=False) for p in self.parties)]
+                )
+            others = _unique(
+                self._id(a, armed=False) for a in actors if a.party not in self.parties
+            )
+            return (ids[0] if ids else None), (ids[1] if len(ids) > 1 else None), others
+        if trigger.type.startswith("border_crossing"):
+            return self._closer(words, trigger, actors), None, []
+        before = [a for a in actors if a.end <= trigger.start and a.kind not in ("media",)]
+        after = [a for a in actors if a.start >= trigger.end]
+        by = [a for a in after if re.search(r"\bby\s+(?:the\s+)?$", words[: a.start])]
+        agent = (by or before[-1:])[0] if by or before else None
+        if trigger.type == "armed_attack_by_militants":
+            groups = [a for a in actors if a.kind == "armed_group"]
+            agent = groups[0] if groups else agent
+        target = next(
+            (
+                a
+                for a in after
+                if a is not agent and _AFTER_TARGET.match(words[trigger.end : a.start])
+            ),
+            None,
+        )
+        actor1 = self._id(agent, armed=armed) if agent else None
+        actor2 = self._id(target, armed=armed) if target else None
+        others = _unique(
+            self._id(a, armed=armed) for a in actors if a is not agent and a is not target
+        )
+        return actor1, actor2, [o for o in others if o not in (actor1, actor2)]
+
+    def _closer(self, words: str, trigger: Trigger, actors: list[ActorMention]) -> str | None:
+        # Only an actor that is the subject of the closing ("Pakistan has shut …") closed it.
+        for mention in reversed([a for a in actors if a.end <= trigger.start]):
+            if _SUBJECT_OF.fullmatch(words[mention.end : trigger.start]):
+                return self._id(mention, armed=False)
+        return None
+
+    def _id(self, mention: ActorMention, *, armed: bool) -> str | None:
+        if mention.actor is not None:
+            return mention.actor
+        return self.actors.for_party(mention.party, armed=armed) if mention.party else None
+
+    def _countries(self, actors: list[ActorMention]) -> list[PlaceMention]:
+        # "crossings between Pakistan and Afghanistan": the border of the states named.
+        found: list[PlaceMention] = []
+        for mention in actors:
+            if mention.actor is None and mention.party in self.parties:
+                name = self.parties_by_id[mention.party]
+                found.extend(
+                    PlaceMention(mention.start, mention.end, mention.text, place)
+                    for place in gazetteer().lookup(name)
+                    if place.precision == "country"
+                )
+        return found
+
+    def _side(self, figure: Figure) -> str | None:
+        return figure.nationality if figure.nationality in self.parties else None
+
+    def _reporter(self, words: str, actors: list[ActorMention]) -> str | None:
+        for mention in actors:
+            says = _SAYS.match(words[mention.end :])
+            according = re.search(r"according\s+to\s+(?:the\s+)?$", words[: mention.start], re.I)
+            if says or according:
+                return self._id(mention, armed=False)
+        return self.article.outlet
+
+    def _recent_violent(self, number: int) -> list[_Event]:
+        return [e for e in self.events[-3:] if e.type in VIOLENT and number - e.sentence <= 1]
+
+    def _attach_claim(
+        self,
+        number: int,
+        sentence: Sentence,
+        claim: Claim,
+        made: list[_Event],
+        targets: list[_Event],
+        dates: list[DateMention],
+    ) -> None:
+        if claim.claimant is None:
+            return
+        claimant = self._id(claim.claimant, armed=False)
+        if claimant is None:
+            return
+        armed = bool(targets)
+        accused = _unique(self._id(a, armed=armed) for a in claim.accused)
+        if targets:
+            target = _nearest(targets, claim.start, sentence)
+            accused = accused or ([target.actor1] if target.actor1 else [])
+            if accused:
+                target.claims.append(
+                    {"claimant": claimant, "accused": accused, "stance": claim.stance}
+                )
+            return
+        if not accused:
+            return
+        entry = {"claimant": claimant, "accused": accused, "stance": claim.stance}
+        kind = (
+            "denial"
+            if claim.stance in ("denies", "neither_confirms_nor_denies")
+            else ("statement_or_accusation")
+        )
+        if claim.claimant.party is None and claim.claimant.kind != "armed_group":
+            return  # commentators' views are not the parties' statements
+        speech = Trigger(kind, claim.start, claim.end)
+        event = self._event(number, sentence, speech, [speech], [], [], dates)
+        event = replace(event, actor1=claimant, actor2=accused[0] if accused else None)
+        event.claims.append(entry)
+        self.events.append(event)
+
+
+def _acts(words: str, mention: PlaceMention) -> bool:
+    # "Islamabad said", "Kabul's government": a city standing for the state that sits in it.
+    return mention.place.kind == "town" and bool(_METONYM.match(words, mention.end))
+
+
+def _places(
+    words: str, found: list[PlaceMention], actors: list[ActorMention]
+) -> list[PlaceMention]:
+    # A country's name is a place only after "in", "across", "into"…; otherwise it is an actor.
+    kept = []
+    for mention in found:
+        if mention.place.precision == "country" and not _LOCATIVE.search(words[: mention.start]):
+            continue
+        if any(a.start <= mention.start < a.end and a.actor for a in actors):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
+    finer = [p for p in places if p.place.precision != "country"]
+    return _unique_places(finer or places)
+
+
+def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    seen: set[str] = set()
+    kept = []
+    for mention in places:
+        if mention.place.id not in seen:
+            seen.add(mention.place.id)
+            kept.append(mention)
+    return kept
+
+
+def _closest(triggers: list[Trigger], at: int) -> Trigger | None:
+    return min(triggers, key=lambda t: abs((t.start + t.end) // 2 - at), default=None)
+
+
+def _distance(mention: DateMention, trigger: Trigger) -> int:
+    return min(abs(mention.start - trigger.end), abs(trigger.start - mention.end))
+
+
+def _nearest(events: list[_Event], at: int, sentence: Sentence) -> _Event:
+    here = [e for e in events if e.evidence[-1] == (sentence.start, sentence.end)]
+    return here[0] if len(here) == 1 else (here or events)[-1]
+
+
+def _unique(ids: Any) -> list[str]:
+    seen: list[str] = []
+    for item in ids:
+        if item is not None and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _merged(events: list[_Event]) -> list[_Event]:
+    kept: list[_Event] = []
+    for event in events:
+        same = next((k for k in kept if _same_happening(k, event)), None)
+        if same is None:
+            kept.append(event)
+        else:
+            _absorb(same, event)
+    return kept
+
+
+def _same_happening(a: _Event, b: _Event) -> bool:
+    if a.type != b.type or a.background != b.background or a.status != b.status:
+        return False
+    if a.span and b.span and (a.span.last < b.span.first or b.span.last < a.span.first):
+        return False
+    ids_a = {p.place.id for p in a.places} | {p.place.admin1 or "" for p in a.places}
+    ids_b = {p.place.id for p in b.places} | {p.place.admin1 or "" for p in b.places}
+    if ids_a and ids_b and not ids_a & ids_b:
+        return False
+    if a.type not in VIOLENT:
+        return True
+    # Fighting is told many times over; without a date or a place in common, only mentions
+    # close together are taken to be one happening.
+    return bool(a.span and b.span) or bool(ids_a & ids_b) or b.sentence - a.sentence <= 2
+
+
+def _absorb(into: _Event, event: _Event) -> None:
+    if into.span is None and event.span is not None:
+        into.span, into.date_text = event.span, event.date_text
+    into.places = _unique_places([*into.places, *event.places])
+    into.actor1 = into.actor1 or event.actor1
+    into.actor2 = into.actor2 or (event.actor2 if event.actor2 != into.actor1 else None)
+    into.others = _unique([*into.others, *event.others])
+    into.figures.extend(f for f in event.figures if f not in into.figures)
+    into.claims.extend(c for c in event.claims if c not in into.claims)
+    into.evidence.extend(e for e in event.evidence if e not in into.evidence)
+
+
+def _as_json(event: _Event) -> dict[str, Any]:
+    actors = {event.actor1, event.actor2}
+    fatalities: list[dict[str, object]] = []
+    injured: list[dict[str, object]] = []
+    for figure, side, reporter in event.figures:
+        (fatalities if figure.kind == "fatalities" else injured).append(
+            figure.as_json(side=side, reported_by=reporter)
+        )
+    confidence = (
+        0.4
+        + 0.2 * bool(event.span)
+        + 0.2 * bool(event.places)
+        + 0.1 * bool(event.actor1)
+        + 0.05 * (len(event.evidence) > 1)
+    )
+    return {
+        "type": event.type,
+        "status": event.status,
+        "date": event.span.as_text() if event.span else None,
+        "date_text": event.date_text if event.span else None,
+        "background": event.background,
+        "places": [p.place.as_json() for p in event.places],
+        "actor1": event.actor1,
+        "actor2": event.actor2 if event.actor2 != event.actor1 else None,
+        "other_actors": [a for a in event.others if a not in actors],
+        "fatalities": fatalities,
+        "injured": injured,
+        "claims": event.claims,
+        "evidence": [{"start": s, "end": e} for s, e in sorted(event.evidence)],
+        "confidence": round(min(confidence, 0.95), 2),
+    }
