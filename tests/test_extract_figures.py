@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -276,6 +276,7 @@ VOICE: list[tuple[str, list[Row]]] = [
         "Sixty wounded soldiers were evacuated.",
         [(INJ, SF, 60, 60, "exact", None, "Sixty wounded soldiers")],
     ),
+    ("The blast claimed 12 lives.", [(FAT, UNK, 12, 12, "exact", None, "12 lives")]),
     ("The 12 dead were buried on Sunday.", [(FAT, UNK, 12, 12, "exact", None, "12 dead")]),
     (
         "The army said 5 terrorists were sent to hell.",
@@ -532,6 +533,8 @@ NOT_CASUALTIES = [
     "Soldiers killed in 2022 were honoured on 14 August.",
     "The hospital said 6 of the injured were in critical condition.",
     "A man aged 45 was questioned about the killings.",
+    "Quick treatment meant 12 lives were saved after the blast.",
+    "Officials said 4 of the 19 soldiers were identified among the dead.",
     "The convoy of 30 trucks was hit, but the two drivers were unhurt after the deadly blast.",
     "Pakistan refuted the civilian casualty reports from the third round of strikes.",
 ]
@@ -640,10 +643,9 @@ def test_parse_number_reads_digits(n: int) -> None:
     st.sampled_from([str.lower, str.title, str.upper]),
 )
 def test_parse_number_reads_words(
-    n: int, hyphen: bool, with_and: bool, a_hundred: bool, case: object
+    n: int, hyphen: bool, with_and: bool, a_hundred: bool, case: Callable[[str], str]
 ) -> None:
     words = in_words(n, hyphen=hyphen, with_and=with_and, a_hundred=a_hundred)
-    assert callable(case)
     assert parse_number(case(words)) == (n, n, "exact")
 
 
@@ -673,17 +675,6 @@ def test_figures_are_well_formed_on_any_word_salad(sentence: str) -> None:
         assert sentence[f.start : f.end] == f.text
         assert (f.low is None) == (f.qualifier == "unspecified")
         assert f.high is None or (f.low is not None and f.low <= f.high)
-
-
-def test_reading_is_fast() -> None:
-    sentences = [s for s, _ in all_rows()] + NOT_CASUALTIES
-    sentences.append("and 12 soldiers, " * 200 + "were killed")  # no backtracking blow-up
-    start = time.process_time()
-    for sentence in sentences * 5:
-        find_figures(sentence)
-    per_sentence = (time.process_time() - start) / (len(sentences) * 5)
-    # The goal is well under 0.1 ms; the bound here only catches a pathological regression.
-    assert per_sentence < 0.002
 
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -77,6 +77,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 Kind = Literal["fatalities", "injured"]
@@ -376,7 +377,7 @@ _HINT = re.compile(
 
 def _words_value(text: str) -> int:
     total = current = 0
-    for word in re.split(r"[-\s]+", text):
+    for word in text.replace("-", " ").split():
         if word == "hundred":
             current = (current or 1) * 100
         elif word == "thousand":
@@ -398,18 +399,19 @@ def _norm(text: str) -> str:
 
 def _base_value(m: re.Match[str]) -> _Value:
     texts = m.group(*_FORMS)  # one call, not twelve: this runs for every count read
-    form, text = next((f, _norm(t)) for f, t in zip(_FORMS, texts, strict=True) if t)
+    at = next(i for i, text in enumerate(texts) if text)
+    form, text = _FORMS[at], texts[at]
     if form in _RANGES:
         low, high = sorted((_as_int(m.group(_RANGES[form])), _as_int(text)))
         return low, high, "range"
     if form == "dozen":
-        return _DOZENS[text], _DOZENS[text], "about"
+        return _DOZENS[_norm(text)], _DOZENS[_norm(text)], "about"
     if form == "couple":
         return 2, 2, "about"
     if form == "unit":
         return _MULTIPLIERS[_norm(m.group("mult"))] * _UNIT_SIZES[text], None, "at_least"
     if form == "vague":
-        return _VAGUE[text], None, "at_least"
+        return _VAGUE[_norm(text)], None, "at_least"
     if form == "plus":
         return _as_int(text), None, "more_than"
     n = 0 if form == "zero" else 1 if form == "one" else _as_int(text)
@@ -445,7 +447,7 @@ def parse_number(text: str) -> tuple[int, int | None, str] | None:
 # --- noun phrases --------------------------------------------------------------------------
 
 
-def _whose(words: list[str]) -> _Group:
+def _whose(words: tuple[str, ...]) -> _Group:
     nation = next((_NATIONS[w] for w in words if w in _NATIONS), None)
     groups = [_GROUP[w] for w in words if w in _GROUP]
     whose: Whose = groups[-1] if groups else "unknown"  # the head noun comes last
@@ -464,7 +466,8 @@ def _whose(words: list[str]) -> _Group:
     return whose, nation
 
 
-def _group_of(words: list[str], coord: list[str]) -> _Group:
+@lru_cache(maxsize=4096)  # the same few noun phrases come back in every article
+def _group_of(words: tuple[str, ...], coord: tuple[str, ...] = ()) -> _Group:
     """Whose a noun phrase counts; "soldiers and civilians" together are unknown."""
     whose, nation = _whose(words)
     if coord:
@@ -505,8 +508,9 @@ class _Phrase:
     kind_noun: str | None
 
     def group(self, s: str) -> _Group:
-        words, among, coord = self.m.group("words", "among_words", "coord")
-        whose, nation = _group_of([*words.split(), *(among or "").split()], (coord or "").split())
+        text, among, coord = self.m.group("words", "among_words", "coord")
+        words = tuple(f"{text} {among or ''}".split())
+        whose, nation = _group_of(words, tuple((coord or "").split()))
         if whose == "unknown" and _ALL_CIVILIANS.match(s, self.end):
             return "civilians", nation
         return whose, nation
@@ -528,8 +532,8 @@ def _phrase(s: str, m: re.Match[str]) -> _Phrase | None:
     if not has_noun and first.rstrip(".") in _MONTHS:
         return None
     kind_noun = _KIND_NOUNS.get(words[-1]) if words and coord is None else None
-    if text.endswith(" lives"):
-        kind_noun = "lives"
+    if text.endswith(" lives"):  # "the blast claimed 12 lives"; not "12 lives were saved"
+        kind_noun = "fatalities" if first in _LIVES_TAKEN else None
     if adjective := m.group("adj"):  # "35 injured people", "12 dead were buried"
         kind_noun = "fatalities" if adjective.strip() == "dead" else "injured"
     if kind_noun is None and _is_partitive(before):
@@ -585,10 +589,7 @@ class _Reader:
             if kind:
                 self._emit([p], kind, p.end)
             return i + 1
-        if p.kind_noun == "lives" and p.before[:1] and p.before[0] in _LIVES_TAKEN:
-            self._emit([p], "fatalities", p.end)  # "the blast claimed 12 lives"
-            return i + 1
-        if p.kind_noun and p.kind_noun != "lives":
+        if p.kind_noun:
             self._emit([p], p.kind_noun, p.end)
             return i + 1
         chain = self._chain(phrases, i)
@@ -670,8 +671,7 @@ class _Reader:
         return None
 
     def _emit(self, phrases: list[_Phrase], kind: str, consumed: int) -> None:
-        one = len(phrases) == 1
-        for run in [[(phrases[0], phrases[0].group(self.s))]] if one else _runs(phrases, self.s):
+        for run in _runs(phrases, self.s):
             (first, (whose, nation)), start, end = run[0], run[0][0].start, run[-1][0].end
             if len(run) == 1:
                 low, high, qualifier = _value(first.m)
@@ -714,7 +714,7 @@ class _Reader:
             first, mods = _mods_before(self.s, other)
             words, coord = [*mods, conj[1]], words
         kind = "both" if v.group("both") else "fatalities" if v.group("fatalities") else "injured"
-        self._unnumbered(first, end, kind, _group_of(words, coord))
+        self._unnumbered(first, end, kind, _group_of(tuple(words), tuple(coord)))
 
     def _bare_noun(self, start: int, noun: str) -> None:
         """'casualties were reported', 'inflicted heavy casualties on the enemy'"""
@@ -728,7 +728,7 @@ class _Reader:
         among = _AMONG.match(self.s, end)
         if among:
             words, end = [*words, *among.group("words").split()], among.end()
-        self._unnumbered(first, end, _KIND_NOUNS[noun], _whose(words))
+        self._unnumbered(first, end, _KIND_NOUNS[noun], _group_of(tuple(words)))
 
     def _unnumbered(self, start: int, end: int, kind: str, group: _Group) -> None:
         if any(a < end and start < b for a, b in self.taken) or self._negated(start):
@@ -762,6 +762,8 @@ def _kinds(kind: str, zero: bool) -> tuple[Kind, ...]:
 
 def _runs(phrases: list[_Phrase], s: str) -> list[list[tuple[_Phrase, _Group]]]:
     """Adjacent counts of one known group make one figure: "17 civilians and 3 children"."""
+    if len(phrases) == 1:
+        return [[(phrases[0], phrases[0].group(s))]]
     runs: list[list[tuple[_Phrase, _Group]]] = []
     for p in phrases:
         group = p.group(s)

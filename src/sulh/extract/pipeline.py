@@ -49,6 +49,15 @@ _METONYM = re.compile(
     r"said|says|declared|accused|accuses|denied|denies|blamed|blames|warned|insisted|claimed|"
     r"rejected|wants|will|would|responded|retaliated)\b)"
 )
+# An accusation or a denial that is a standing position rather than one day's statement.
+_STANDING = re.compile(
+    r"\b(?:accuses|denies|blames|alleges|insists|maintains|continues\s+to|keeps|long|"
+    r"repeatedly|consistently|routinely|has\s+(?:long\s+)?(?:accused|denied|blamed)|"
+    r"have\s+(?:long\s+)?(?:accused|denied|blamed))\b",
+    re.IGNORECASE,
+)
+# How far (in characters) a date may be from the words of an event and still date it.
+_DATE_REACH = 60
 _SUBJECT_OF = re.compile(r"\s+(?:(?:has|have|had|also|since|again|partially|fully|now|then)\s+)*")
 _PARTY_EVENTS = frozenset({"ceasefire_agreed", "ceasefire_extended", "talks_held", "talks_failed"})
 
@@ -68,6 +77,7 @@ class _Event:
     claims: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     sentence: int = 0
+    at: int = 0  # where in its first sentence the event is told
 
 
 def extract_article(article: Article, *, agreement: Agreement) -> dict[str, Any]:
@@ -119,7 +129,7 @@ class _Reader:
         targets = [e for e in made if e.type in VIOLENT] or self._recent_violent(number)
         for figure in find_figures(words):
             if targets:
-                _nearest(targets, figure.start, sentence).figures.append(
+                _nearest(targets, figure.start, sentence, figure.end).figures.append(
                     (figure, self._side(figure), self._reporter(words, actors))
                 )
         for claim in claims:
@@ -140,7 +150,7 @@ class _Reader:
     ) -> _Event:
         words = sentence.text
         mine = [p for p in places if _closest(triggers, p.start) is trigger]
-        dated = [d for d in dates if d.span is not None]
+        dated = [d for d in dates if d.span is not None and _distance(d, trigger) <= _DATE_REACH]
         when = min(dated, key=lambda d: _distance(d, trigger), default=None)
         actor1, actor2, others = self._roles(words, trigger, actors)
         if not mine and trigger.type.startswith("border_crossing"):
@@ -163,6 +173,7 @@ class _Reader:
             others=others,
             evidence=[(sentence.start, sentence.end)],
             sentence=number,
+            at=trigger.start,
         )
 
     def _roles(
@@ -270,17 +281,24 @@ class _Reader:
             return
         if not accused:
             return
-        entry = {"claimant": claimant, "accused": accused, "stance": claim.stance}
-        kind = (
-            "denial"
-            if claim.stance in ("denies", "neither_confirms_nor_denies")
-            else ("statement_or_accusation")
-        )
         if claim.claimant.party is None and claim.claimant.kind != "armed_group":
             return  # commentators' views are not the parties' statements
-        speech = Trigger(kind, claim.start, claim.end)
+        entry = {"claimant": claimant, "accused": accused, "stance": claim.stance}
+        said = [e for e in self.events if e.type in SPEECH and e.sentence == number]
+        if said:  # "Islamabad accuses Kabul of …, which Kabul denies": one exchange
+            said[-1].claims.append(entry)
+            return
+        # A denial answers an allegation: both are the statement event, per the guide.
+        speech = Trigger("statement_or_accusation", claim.start, claim.end)
         event = self._event(number, sentence, speech, [speech], [], [], dates)
-        event = replace(event, actor1=claimant, actor2=accused[0] if accused else None)
+        standing = bool(_STANDING.search(sentence.text)) and event.span is None
+        event = replace(
+            event,
+            actor1=claimant,
+            actor2=accused[0] if accused else None,
+            status="ongoing" if standing else event.status,
+            background=event.background or standing,
+        )
         event.claims.append(entry)
         self.events.append(event)
 
@@ -327,9 +345,18 @@ def _distance(mention: DateMention, trigger: Trigger) -> int:
     return min(abs(mention.start - trigger.end), abs(trigger.start - mention.end))
 
 
-def _nearest(events: list[_Event], at: int, sentence: Sentence) -> _Event:
+def _nearest(events: list[_Event], at: int, sentence: Sentence, end: int | None = None) -> _Event:
+    """The event a figure or a claim at `at` is about: in its sentence, one named right after
+    it ("23 soldiers were killed in an ambush"), else the last one told before it ("the
+    fighting killed dozens"), else the first after it; outside its sentence, the latest."""
     here = [e for e in events if e.evidence[-1] == (sentence.start, sentence.end)]
-    return here[0] if len(here) == 1 else (here or events)[-1]
+    if not here:
+        return events[-1]
+    right_after = [e for e in here if end is not None and end <= e.at <= end + 30]
+    if right_after:
+        return right_after[0]
+    before = [e for e in here if e.at <= at]
+    return before[-1] if before else here[0]
 
 
 def _unique(ids: Any) -> list[str]:

@@ -81,8 +81,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ),
     (
         "armed_attack_by_militants",
-        rf"\b{_MILITANTS}\b[^.;]{{0,40}}?\b{_ATTACK}\b|\b{_ATTACK}\b\s+(?:\w+\s+){{0,3}}?by\s+"
-        rf"(?:the\s+)?{_MILITANTS}\b|\bmilitant\s+{_ATTACK}\b",
+        rf"\b{_MILITANTS}(?!\w)[^;]{{0,40}}?\b{_ATTACK}\b|\b{_ATTACK}\b\s+(?:\w+\s+){{0,3}}?by\s+"
+        rf"(?:the\s+)?{_MILITANTS}(?!\w)|\bmilitant\s+{_ATTACK}\b",
     ),
     (
         "attack_on_civilians",
