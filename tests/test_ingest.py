@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from sulh.cli import cli
+from sulh.extract.articles import Article
+from sulh.extract.ingest import ingest_articles
 from sulh.store.tables import IngestedArticle, Report
 from sulh.store.writer import Store
+from tests.conftest import Actors, SigningClient
 from tests.test_extract_cli import INDEX, SEEDS, STRIKE, seeds_jsonl
 
 
@@ -121,3 +125,21 @@ def test_other_languages_are_filed_with_their_language_and_no_events(
     assert ingest(engine, tmp_path, str(path), "--published", "2025-10-23").exit_code == 0
     [(article, report)] = articles(store)
     assert (article.language, report.language, article.events) == ("ur", "ur", [])
+
+
+def test_the_report_api_shows_what_was_read_from_the_article(
+    client: SigningClient, actors: Actors, store: Store
+) -> None:
+    first = Article(id="w1", text=STRIKE, published=date(2025, 10, 22), outlet="Wire A")
+    reprint = Article(id="w2", text=STRIKE, published=date(2025, 10, 22), outlet="Paper B")
+    with store.write(actors["analyst"]) as writer:
+        filed = ingest_articles(writer=writer, actor=actors["analyst"], articles=[first, reprint])
+    response = client.get(f"/api/v1/reports/{filed[1].report_id}")  # anyone: media is public
+    assert response.status_code == 200, response.text
+    article = response.json()["article"]
+    assert (article["outlet"], article["published"]) == ("Paper B", "2025-10-22")
+    assert (article["copy_of_report"], article["copy_kind"]) == (filed[0].report_id, "exact")
+    strike = next(e for e in article["events"] if e["type"] == "air_or_drone_strike")
+    assert strike["date"] == "2025-10-21" and strike["places"][0]["name"] == "Paktika"
+    listed = client.get("/api/v1/reports", headers=actors.headers("analyst")).json()["items"]
+    assert sorted(r["article"]["outlet"] for r in listed) == ["Paper B", "Wire A"]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sulh.access.roles import Principal
 from sulh.agreement import current_agreement
@@ -26,6 +26,7 @@ from sulh.store.tables import (
     Finding,
     Incident,
     IncidentReport,
+    IngestedArticle,
     LogEntry,
     Reply,
     Report,
@@ -34,6 +35,7 @@ from sulh.store.tables import (
 from sulh.store.views import (
     AgreementVersionPublic,
     AppealPublic,
+    ArticleView,
     CaseDetail,
     CaseSummary,
     CitedCheckpoint,
@@ -97,7 +99,11 @@ def _place(
 
 
 def _report_view(
-    reader: Principal, report: Report, names: dict[int, str], incident: int | None
+    reader: Principal,
+    report: Report,
+    names: dict[int, str],
+    incident: int | None,
+    article: ArticleView | None,
 ) -> ReportPublic:
     shown = sees_source(reader, report)
     return ReportPublic(
@@ -125,6 +131,7 @@ def _report_view(
         supersedes=report.supersedes_id,
         incident_id=incident,
         agreement_version_id=report.agreement_version_id,
+        article=article,
     )
 
 
@@ -138,7 +145,31 @@ def _report_views(session: Session, reader: Principal, reports: list[Report]) ->
             )
         )
     }
-    return [_report_view(reader, r, names, links.get(r.id)) for r in reports]
+    articles = _articles(session, [r.id for r in reports])
+    return [_report_view(reader, r, names, links.get(r.id), articles.get(r.id)) for r in reports]
+
+
+def _articles(session: Session, report_ids: list[int]) -> dict[int, ArticleView]:
+    original = aliased(IngestedArticle)
+    rows = session.execute(
+        select(IngestedArticle, original.report_id)
+        .outerjoin(original, original.id == IngestedArticle.copy_of_id)
+        .where(IngestedArticle.report_id.in_(report_ids))
+    )
+    return {
+        article.report_id: ArticleView(
+            outlet=article.outlet,
+            url=article.url,
+            title=article.title,
+            published=article.published,
+            copy_of_report=copy_of,
+            copy_kind=article.copy_kind,
+            similarity=article.similarity,
+            extractor=article.extractor,
+            events=list(article.events),
+        )
+        for article, copy_of in rows
+    }
 
 
 def describe_report(session: Session, reader: Principal, report: Report) -> ReportPublic:

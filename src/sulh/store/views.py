@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
@@ -21,6 +21,22 @@ class PlaceView(BaseModel):
     lat: float | None
     lon: float | None
     precision: str | None
+
+
+class ArticleView(BaseModel):
+    """What `sulh ingest` read from a news article or statement (docs/extract.md)."""
+
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published: date | None
+    copy_of_report: int | None = Field(
+        description="The report of the first copy of this text, when this is a copy."
+    )
+    copy_kind: str | None = Field(description="exact, or near (a reprint with small edits).")
+    similarity: float | None
+    extractor: str
+    events: list[dict[str, Any]] = Field(description="Extracted events; offsets index `text`.")
 
 
 class ReportPublic(BaseModel):
@@ -49,6 +65,7 @@ class ReportPublic(BaseModel):
     incident_id: int | None
     agreement_version_id: int
     log_index: int | None = None
+    article: ArticleView | None = None
 
 
 class CaseSummary(BaseModel):
