@@ -29,7 +29,8 @@ _STANCES: list[tuple[str, re.Pattern[str]]] = [
     (
         "denies",
         re.compile(
-            r"\b(?:den(?:ied|ies|y|ying)|refut\w+|reject\w*\s+(?:the\s+|these\s+|those\s+)?"
+            r"\b(?:den(?:ied|ies|y|ying)(?:\s+(?:the|these|those|an?|any)\s+(?:allegations?|"
+            r"accusations?|claims?|charges?|reports?))?|refut\w+|reject\w*\s+(?:the\s+|these\s+|those\s+)?"
             r"(?:claims?|allegations?|accusations?|reports?|charges?)|dismiss\w*\s+(?:the\s+)?"
             r"(?:claims?|allegations?|accusations?|reports?))\b",
             re.IGNORECASE,

@@ -170,9 +170,21 @@ def find_triggers(sentence: str) -> list[Trigger]:
         for match in pattern.finditer(sentence):
             if not any(t.start < match.end() and match.start() < t.end for t in found):
                 found.append(Trigger(kind, match.start(), match.end()))
-    return sorted(
-        (t for t in found if not _mentioned_in_passing(sentence, t)), key=lambda t: t.start
-    )
+    kept = [t for t in found if not _mentioned_in_passing(sentence, t)]
+    return _joined(sentence, sorted(kept, key=lambda t: t.start))
+
+
+def _joined(sentence: str, triggers: list[Trigger]) -> list[Trigger]:
+    # "mortar shelling", "air strikes and drone strikes": one phrase, one trigger.
+    joined: list[Trigger] = []
+    for trigger in triggers:
+        last = joined[-1] if joined else None
+        gap = sentence[last.end : trigger.start] if last else "x"
+        if last and last.type == trigger.type and gap.strip(" -") in ("", "and"):
+            joined[-1] = Trigger(last.type, last.start, trigger.end)
+        else:
+            joined.append(trigger)
+    return joined
 
 
 def _mentioned_in_passing(sentence: str, trigger: Trigger) -> bool:
