@@ -11,7 +11,7 @@ returned with its language and no events: wrong events are worse than none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from sulh.agreement.model import Agreement
@@ -19,6 +19,7 @@ from sulh.extract.actors import ActorIndex, ActorMention, index_for
 from sulh.extract.articles import Article
 from sulh.extract.claims import Claim, find_claims
 from sulh.extract.dates import DateMention, DateSpan, find_dates
+from sulh.extract.events import Candidate, as_json, merged, unique, unique_places
 from sulh.extract.figures import Figure, find_figures
 from sulh.extract.language import detect_language
 from sulh.extract.places import PlaceMention, gazetteer
@@ -62,24 +63,6 @@ _SUBJECT_OF = re.compile(r"\s+(?:(?:has|have|had|also|since|again|partially|full
 _PARTY_EVENTS = frozenset({"ceasefire_agreed", "ceasefire_extended", "talks_held", "talks_failed"})
 
 
-@dataclass
-class _Event:
-    type: str
-    status: str
-    span: DateSpan | None
-    date_text: str | None
-    background: bool
-    places: list[PlaceMention]
-    actor1: str | None
-    actor2: str | None
-    others: list[str]
-    figures: list[tuple[Figure, str | None, str | None]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    evidence: list[tuple[int, int]] = field(default_factory=list)
-    sentence: int = 0
-    at: int = 0  # where in its first sentence the event is told
-
-
 def extract_article(article: Article, *, agreement: Agreement) -> dict[str, Any]:
     """The article's events in the documented output form (docs/extract.md)."""
     text = plain(article.text)
@@ -92,7 +75,7 @@ def extract_article(article: Article, *, agreement: Agreement) -> dict[str, Any]
     reader = _Reader(agreement, article)
     for number, sentence in enumerate(sentences(text)):
         reader.read(number, sentence)
-    result["events"] = [_as_json(event) for event in _merged(reader.events)]
+    result["events"] = [as_json(event) for event in merged(reader.events)]
     return result
 
 
@@ -102,7 +85,7 @@ class _Reader:
         self.parties = [party.id for party in agreement.parties]
         self.parties_by_id = {party.id: party.name for party in agreement.parties}
         self.article = article
-        self.events: list[_Event] = []
+        self.events: list[Candidate] = []
         self.anchor: DateSpan | None = None
 
     def read(self, number: int, sentence: Sentence) -> None:
@@ -147,7 +130,7 @@ class _Reader:
         actors: list[ActorMention],
         places: list[PlaceMention],
         dates: list[DateMention],
-    ) -> _Event:
+    ) -> Candidate:
         words = sentence.text
         mine = [p for p in places if _closest(triggers, p.start) is trigger]
         dated = [d for d in dates if d.span is not None and _distance(d, trigger) <= _DATE_REACH]
@@ -156,7 +139,7 @@ class _Reader:
         if not mine and trigger.type.startswith("border_crossing"):
             mine = self._countries(actors)
         span = when.span if when else None
-        return _Event(
+        return Candidate(
             type=trigger.type,
             status=status_of(words, trigger),
             span=when.span if when else None,
@@ -182,15 +165,11 @@ class _Reader:
         armed = trigger.type in VIOLENT
         if trigger.type in _PARTY_EVENTS:
             parties = [a for a in actors if a.party in self.parties]
-            ids = _unique(self._id(a, armed=False) for a in parties)
+            ids = unique(self._id(a, armed=False) for a in parties)
             if len(ids) < 2:
                 # Talks and truces in a bilateral mechanism's news are between its parties.
-                ids = _unique(
-                    [*ids, *(self.actors.for_party(p, armed=False) for p in self.parties)]
-                )
-            others = _unique(
-                self._id(a, armed=False) for a in actors if a.party not in self.parties
-            )
+                ids = unique([*ids, *(self.actors.for_party(p, armed=False) for p in self.parties)])
+            others = unique(self._id(a, armed=False) for a in actors if a.party not in self.parties)
             return (ids[0] if ids else None), (ids[1] if len(ids) > 1 else None), others
         if trigger.type.startswith("border_crossing"):
             return self._closer(words, trigger, actors), None, []
@@ -211,7 +190,7 @@ class _Reader:
         )
         actor1 = self._id(agent, armed=armed) if agent else None
         actor2 = self._id(target, armed=armed) if target else None
-        others = _unique(
+        others = unique(
             self._id(a, armed=armed) for a in actors if a is not agent and a is not target
         )
         return actor1, actor2, [o for o in others if o not in (actor1, actor2)]
@@ -252,7 +231,7 @@ class _Reader:
                 return self._id(mention, armed=False)
         return self.article.outlet
 
-    def _recent_violent(self, number: int) -> list[_Event]:
+    def _recent_violent(self, number: int) -> list[Candidate]:
         return [e for e in self.events[-3:] if e.type in VIOLENT and number - e.sentence <= 1]
 
     def _attach_claim(
@@ -260,8 +239,8 @@ class _Reader:
         number: int,
         sentence: Sentence,
         claim: Claim,
-        made: list[_Event],
-        targets: list[_Event],
+        made: list[Candidate],
+        targets: list[Candidate],
         dates: list[DateMention],
     ) -> None:
         if claim.claimant is None:
@@ -270,7 +249,7 @@ class _Reader:
         if claimant is None:
             return
         armed = bool(targets)
-        accused = _unique(self._id(a, armed=armed) for a in claim.accused)
+        accused = unique(self._id(a, armed=armed) for a in claim.accused)
         if targets:
             target = _nearest(targets, claim.start, sentence)
             accused = accused or ([target.actor1] if target.actor1 else [])
@@ -324,17 +303,7 @@ def _places(
 
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
     finer = [p for p in places if p.place.precision != "country"]
-    return _unique_places(finer or places)
-
-
-def _unique_places(places: list[PlaceMention]) -> list[PlaceMention]:
-    seen: set[str] = set()
-    kept = []
-    for mention in places:
-        if mention.place.id not in seen:
-            seen.add(mention.place.id)
-            kept.append(mention)
-    return kept
+    return unique_places(finer or places)
 
 
 def _closest(triggers: list[Trigger], at: int) -> Trigger | None:
@@ -345,7 +314,9 @@ def _distance(mention: DateMention, trigger: Trigger) -> int:
     return min(abs(mention.start - trigger.end), abs(trigger.start - mention.end))
 
 
-def _nearest(events: list[_Event], at: int, sentence: Sentence, end: int | None = None) -> _Event:
+def _nearest(
+    events: list[Candidate], at: int, sentence: Sentence, end: int | None = None
+) -> Candidate:
     """The event a figure or a claim at `at` is about: in its sentence, one named right after
     it ("23 soldiers were killed in an ambush"), else the last one told before it ("the
     fighting killed dozens"), else the first after it; outside its sentence, the latest."""
@@ -357,83 +328,3 @@ def _nearest(events: list[_Event], at: int, sentence: Sentence, end: int | None 
         return right_after[0]
     before = [e for e in here if e.at <= at]
     return before[-1] if before else here[0]
-
-
-def _unique(ids: Any) -> list[str]:
-    seen: list[str] = []
-    for item in ids:
-        if item is not None and item not in seen:
-            seen.append(item)
-    return seen
-
-
-def _merged(events: list[_Event]) -> list[_Event]:
-    kept: list[_Event] = []
-    for event in events:
-        same = next((k for k in kept if _same_happening(k, event)), None)
-        if same is None:
-            kept.append(event)
-        else:
-            _absorb(same, event)
-    return kept
-
-
-def _same_happening(a: _Event, b: _Event) -> bool:
-    if a.type != b.type or a.background != b.background or a.status != b.status:
-        return False
-    if a.span and b.span and (a.span.last < b.span.first or b.span.last < a.span.first):
-        return False
-    ids_a = {p.place.id for p in a.places} | {p.place.admin1 or "" for p in a.places}
-    ids_b = {p.place.id for p in b.places} | {p.place.admin1 or "" for p in b.places}
-    if ids_a and ids_b and not ids_a & ids_b:
-        return False
-    if a.type not in VIOLENT:
-        return True
-    # Fighting is told many times over; without a date or a place in common, only mentions
-    # close together are taken to be one happening.
-    return bool(a.span and b.span) or bool(ids_a & ids_b) or b.sentence - a.sentence <= 2
-
-
-def _absorb(into: _Event, event: _Event) -> None:
-    if into.span is None and event.span is not None:
-        into.span, into.date_text = event.span, event.date_text
-    into.places = _unique_places([*into.places, *event.places])
-    into.actor1 = into.actor1 or event.actor1
-    into.actor2 = into.actor2 or (event.actor2 if event.actor2 != into.actor1 else None)
-    into.others = _unique([*into.others, *event.others])
-    into.figures.extend(f for f in event.figures if f not in into.figures)
-    into.claims.extend(c for c in event.claims if c not in into.claims)
-    into.evidence.extend(e for e in event.evidence if e not in into.evidence)
-
-
-def _as_json(event: _Event) -> dict[str, Any]:
-    actors = {event.actor1, event.actor2}
-    fatalities: list[dict[str, object]] = []
-    injured: list[dict[str, object]] = []
-    for figure, side, reporter in event.figures:
-        (fatalities if figure.kind == "fatalities" else injured).append(
-            figure.as_json(side=side, reported_by=reporter)
-        )
-    confidence = (
-        0.4
-        + 0.2 * bool(event.span)
-        + 0.2 * bool(event.places)
-        + 0.1 * bool(event.actor1)
-        + 0.05 * (len(event.evidence) > 1)
-    )
-    return {
-        "type": event.type,
-        "status": event.status,
-        "date": event.span.as_text() if event.span else None,
-        "date_text": event.date_text if event.span else None,
-        "background": event.background,
-        "places": [p.place.as_json() for p in event.places],
-        "actor1": event.actor1,
-        "actor2": event.actor2 if event.actor2 != event.actor1 else None,
-        "other_actors": [a for a in event.others if a not in actors],
-        "fatalities": fatalities,
-        "injured": injured,
-        "claims": event.claims,
-        "evidence": [{"start": s, "end": e} for s, e in sorted(event.evidence)],
-        "confidence": round(min(confidence, 0.95), 2),
-    }
