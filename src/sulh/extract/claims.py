@@ -19,8 +19,8 @@ _STANCES: list[tuple[str, re.Pattern[str]]] = [
     (
         "neither_confirms_nor_denies",
         re.compile(
-            r"\bneither\s+(?:confirm\w*|affirm\w*|acknowledg\w*|admit\w*)\s+nor\s+"
-            r"(?:den\w+|refut\w+|reject\w*)|\b(?:declined|refused|would\s+not|did\s+not|"
+            r"\bneither\s+(?:\w+ly\s+)?(?:confirm\w*|affirm\w*|acknowledg\w*|admit\w*)\s+nor\s+"
+            r"(?:\w+ly\s+)?(?:den\w+|refut\w+|reject\w*)|\b(?:declined|refused|would\s+not|did\s+not|"
             r"has\s+not|have\s+not)\s+(?:to\s+)?(?:confirm|comment)\b|"
             r"\bno\s+(?:official\s+)?(?:confirmation|comment)\b",
             re.IGNORECASE,

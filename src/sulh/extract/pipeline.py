@@ -60,6 +60,8 @@ _STANDING = re.compile(
 # How far (in characters) a date may be from the words of an event and still date it.
 _DATE_REACH = 60
 _SUBJECT_OF = re.compile(r"\s+(?:(?:has|have|had|also|since|again|partially|fully|now|then)\s+)*")
+# An event a sentence speaks of, with where the sentence names it (None: named before).
+Told = tuple[int | None, Candidate]
 _PARTY_EVENTS = frozenset({"ceasefire_agreed", "ceasefire_extended", "talks_held", "talks_failed"})
 
 
@@ -103,20 +105,21 @@ class _Reader:
         )
         places = _places(words, [p for p in places if p not in capitals], actors)
         dates = find_dates(words, published=self.article.published, anchor=self.anchor)
-        triggers = find_triggers(words)
+        found = find_triggers(words)
         claims = find_claims(words, actors)
-        violent = [t for t in triggers if t.type in VIOLENT]
-        kept = [t for t in triggers if t.type not in SPEECH or not (violent or claims)]
+        violent = [t for t in found if t.type in VIOLENT]
+        kept = [t for t in found if not t.referred]
+        kept = [t for t in kept if t.type not in SPEECH or not (violent or claims)]
         made = [self._event(number, sentence, t, kept, actors, places, dates) for t in kept]
         self.events.extend(made)
-        targets = [e for e in made if e.type in VIOLENT] or self._recent_violent(number)
+        told = self._told(number, made, [t for t in found if t.referred])
         for figure in find_figures(words):
-            if targets:
-                _nearest(targets, figure.start, sentence, figure.end).figures.append(
+            if told:
+                _nearest(told, figure.start, figure.end).figures.append(
                     (figure, self._side(figure), self._reporter(words, actors))
                 )
         for claim in claims:
-            self._attach_claim(number, sentence, claim, made, targets, dates)
+            self._attach_claim(number, sentence, claim, told, dates)
         resolved = [d.span for d in dates if d.span is not None]
         if resolved:
             self.anchor = resolved[-1]
@@ -231,16 +234,24 @@ class _Reader:
                 return self._id(mention, armed=False)
         return self.article.outlet
 
-    def _recent_violent(self, number: int) -> list[Candidate]:
-        return [e for e in self.events[-3:] if e.type in VIOLENT and number - e.sentence <= 1]
+    def _told(self, number: int, made: list[Candidate], referred: list[Trigger]) -> list[Told]:
+        """The violent events this sentence speaks of, with where it names them."""
+        told: list[Told] = [(e.at, e) for e in made if e.type in VIOLENT]
+        for trigger in referred:
+            earlier = [e for e in self.events if e.type == trigger.type and e not in made]
+            if earlier and number - earlier[-1].sentence <= 3:
+                told.append((trigger.start, earlier[-1]))
+        if told:
+            return sorted(told, key=lambda t: t[0] or 0)
+        recent = [e for e in self.events[-3:] if e.type in VIOLENT and number - e.sentence <= 1]
+        return [(None, e) for e in recent]
 
     def _attach_claim(
         self,
         number: int,
         sentence: Sentence,
         claim: Claim,
-        made: list[Candidate],
-        targets: list[Candidate],
+        told: list[Told],
         dates: list[DateMention],
     ) -> None:
         if claim.claimant is None:
@@ -248,10 +259,10 @@ class _Reader:
         claimant = self._id(claim.claimant, armed=False)
         if claimant is None:
             return
-        armed = bool(targets)
+        armed = bool(told)
         accused = unique(self._id(a, armed=armed) for a in claim.accused)
-        if targets:
-            target = _nearest(targets, claim.start, sentence)
+        if told:
+            target = _nearest(told, claim.start)
             accused = accused or ([target.actor1] if target.actor1 else [])
             if accused:
                 target.claims.append(
@@ -314,17 +325,15 @@ def _distance(mention: DateMention, trigger: Trigger) -> int:
     return min(abs(mention.start - trigger.end), abs(trigger.start - mention.end))
 
 
-def _nearest(
-    events: list[Candidate], at: int, sentence: Sentence, end: int | None = None
-) -> Candidate:
-    """The event a figure or a claim at `at` is about: in its sentence, one named right after
-    it ("23 soldiers were killed in an ambush"), else the last one told before it ("the
-    fighting killed dozens"), else the first after it; outside its sentence, the latest."""
-    here = [e for e in events if e.evidence[-1] == (sentence.start, sentence.end)]
+def _nearest(told: list[Told], at: int, end: int | None = None) -> Candidate:
+    """The event a figure or a claim at `at` is about: one named right after it ("23 soldiers
+    were killed in an ambush"), else the last one named before it ("the fighting killed
+    dozens"), else the first after it; when its sentence names none, the latest."""
+    here = [(where, e) for where, e in told if where is not None]
     if not here:
-        return events[-1]
-    right_after = [e for e in here if end is not None and end <= e.at <= end + 30]
+        return told[-1][1]
+    right_after = [e for where, e in here if end is not None and end <= where <= end + 30]
     if right_after:
         return right_after[0]
-    before = [e for e in here if e.at <= at]
-    return before[-1] if before else here[0]
+    before = [e for where, e in here if where <= at]
+    return before[-1] if before else here[0][1]

@@ -10,7 +10,7 @@ around the trigger: tense markers, and signs that the sentence is history, not n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 _CEASEFIRE = r"(?:cease-?\s?fire|truce)"
@@ -68,7 +68,7 @@ _TRIGGERS: list[tuple[str, str]] = [
         r"\b(?:air\s?-?strikes?|air\s+raids?|aerial\s+(?:strikes?|bombardments?|attacks?|"
         r"bombing)|drone\s+(?:strikes?|attacks?)|(?:fighter\s+)?jets?\s+(?:struck|bombed|hit)|"
         r"bombed|precision\s+strikes?|cross-border\s+strikes?|(?<!hunger\s)(?<!general\s)"
-        r"(?<!labor\s)(?<!labour\s)strikes\s+(?:on|in|inside|against|targeting|across)|missile\s+strikes?)\b",
+        r"(?<!labor\s)(?<!labour\s)strikes\s+(?:on|in|inside|against|targeting|across)|missile\s+strikes?|(?:these|those)\s+strikes)\b",
     ),
     (
         "shelling_artillery",
@@ -140,6 +140,7 @@ _REFERRED = re.compile(
     r"border|cross-border|sporadic)\s+)*$",
     re.IGNORECASE,
 )
+_DEMONSTRATIVE = re.compile(r"(?:these|those)\s", re.IGNORECASE)
 _ENDED = re.compile(
     r"\b(?:pause|halt|end|ending|ended|stop|stopping|resolve|resolving|following|after|amid|"
     r"since|between)\s+(?:(?:in|on|to|of|the|a|an|most|more|intense|severe|worst|weeks?|days?|"
@@ -155,13 +156,14 @@ class Trigger:
     type: str
     start: int
     end: int
+    referred: bool = False  # "these strikes", "the clashes": an event already told
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every event trigger in a sentence, non-overlapping, earlier types winning ties.
 
-    Fighting named only as what a truce or talks ended ("a pause in the hostilities"), or
-    referred back to ("intensifying the clashes"), is not a new event.
+    Fighting named only as what a truce or talks ended ("a pause in the hostilities") is left
+    out; fighting referred back to ("intensifying the clashes") is marked `referred`.
     """
     found: list[Trigger] = []
     if is_heading(sentence):
@@ -170,7 +172,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
         for match in pattern.finditer(sentence):
             if not any(t.start < match.end() and match.start() < t.end for t in found):
                 found.append(Trigger(kind, match.start(), match.end()))
-    kept = [t for t in found if not _mentioned_in_passing(sentence, t)]
+    kept = [_referring(sentence, t) for t in found if not _ended(sentence, t)]
     return _joined(sentence, sorted(kept, key=lambda t: t.start))
 
 
@@ -181,17 +183,23 @@ def _joined(sentence: str, triggers: list[Trigger]) -> list[Trigger]:
         last = joined[-1] if joined else None
         gap = sentence[last.end : trigger.start] if last else "x"
         if last and last.type == trigger.type and gap.strip(" -") in ("", "and"):
-            joined[-1] = Trigger(last.type, last.start, trigger.end)
+            joined[-1] = replace(last, end=trigger.end)
         else:
             joined.append(trigger)
     return joined
 
 
-def _mentioned_in_passing(sentence: str, trigger: Trigger) -> bool:
-    if trigger.type not in VIOLENT:
-        return False
+def _ended(sentence: str, trigger: Trigger) -> bool:
     before = sentence[max(0, trigger.start - 60) : trigger.start]
-    return bool(_REFERRED.search(before) or _ENDED.search(before))
+    return trigger.type in VIOLENT and bool(_ENDED.search(before))
+
+
+def _referring(sentence: str, trigger: Trigger) -> Trigger:
+    before = sentence[max(0, trigger.start - 60) : trigger.start]
+    told = _REFERRED.search(before) or _DEMONSTRATIVE.match(sentence, trigger.start)
+    if trigger.type in VIOLENT and told:
+        return Trigger(trigger.type, trigger.start, trigger.end, referred=True)
+    return trigger
 
 
 def is_heading(line: str) -> bool:
