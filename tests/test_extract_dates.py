@@ -253,6 +253,101 @@ def test_explicit_dates(
     assert (mention.text, resolved(mention), mention.relative_to) == (words, expected, basis)
 
 
+DURATION_CASES = [
+    ("After five days of talks the envoys signed.", THURSDAY, "After five days of talks",
+     "2025-10-26/2025-10-30"),
+    ("For almost two weeks the gate stayed shut.", SUNDAY, "For almost two weeks",
+     "2025-10-06/2025-10-19"),
+    ("More than a week of fighting emptied the town.", SUNDAY, "More than a week of fighting",
+     "2025-10-12/2025-10-19"),
+    ("The road was blocked for over a week.", SUNDAY, "for over a week", "2025-10-12/2025-10-19"),
+    ("Three days of clashes left the market in ruins.", SUNDAY, "Three days of clashes",
+     "2025-10-17/2025-10-19"),
+    ("Traders waited for 10 days at the gate.", SUNDAY, "for 10 days", "2025-10-10/2025-10-19"),
+    ("Traders waited for fifteen days at the gate.", SUNDAY, "for fifteen days",
+     "2025-10-05/2025-10-19"),
+    ("Traders waited for a week at the gate.", SUNDAY, "for a week", "2025-10-13/2025-10-19"),
+    ("The lorries sat idle for a couple of days.", SUNDAY, "for a couple of days",
+     "2025-10-18/2025-10-19"),
+    ("Drones circled the valley for two nights.", SUNDAY, "for two nights",
+     "2025-10-18/2025-10-19"),
+    ("The shelling went on for nearly three weeks.", SUNDAY, "for nearly three weeks",
+     "2025-09-29/2025-10-19"),
+    ("The post held out for at least four days.", SUNDAY, "for at least four days",
+     "2025-10-16/2025-10-19"),
+    ("Gunfire echoed for 12 hours.", SUNDAY, "for 12 hours", "2025-10-19"),
+    ("Gunfire echoed for about 36 hours.", SUNDAY, "for about 36 hours", "2025-10-18/2025-10-19"),
+    ("Gunfire echoed for more than 24 hours.", SUNDAY, "for more than 24 hours",
+     "2025-10-18/2025-10-19"),
+    ("Gunfire echoed for an hour.", SUNDAY, "for an hour", "2025-10-19"),
+    ("Markets have been closed since last week.", SUNDAY, "since last week",
+     "2025-10-06/2025-10-19"),
+    ("Markets have been closed since last month.", SUNDAY, "since last month",
+     "2025-09-01/2025-10-19"),
+    ("Markets have been closed since last weekend.", THURSDAY, "since last weekend",
+     "2025-10-25/2025-10-30"),
+    # Already read as periods ending on publication: unchanged by durations.
+    ("Nine people died over the past three days.", SUNDAY, "over the past three days",
+     "2025-10-16/2025-10-19"),
+    ("Nine people died in the last 48 hours.", SUNDAY, "in the last 48 hours",
+     "2025-10-17/2025-10-19"),
+    ("Nine people died during the past two weeks.", SUNDAY, "during the past two weeks",
+     "2025-10-05/2025-10-19"),
+    # Vague lengths, future lengths, and lengths in months or years keep their words only.
+    ("Markets have been closed for months.", SUNDAY, "for months", None),
+    ("Markets have been closed for days.", SUNDAY, "for days", None),
+    ("Looting went on for several days.", SUNDAY, "for several days", None),
+    ("After weeks of talks the envoys signed.", SUNDAY, "After weeks of talks", None),
+    ("The crossing was shut for two months.", SUNDAY, "for two months", None),
+    ("The monitors will stay for two weeks.", SUNDAY, "for two weeks", None),
+    ("Raids grew in recent days.", SUNDAY, "in recent days", None),
+    ("For almost two weeks the gate stayed shut.", None, "For almost two weeks", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "published", "words", "expected"), DURATION_CASES)
+def test_durations_end_on_publication(
+    text: str, published: date | None, words: str, expected: str | None
+) -> None:
+    mention = only(text, published)
+    assert (mention.text, resolved(mention), mention.relative_to) == (
+        words,
+        expected,
+        "publication",
+    )
+
+
+NOT_DURATIONS = [
+    "Both sides accepted a 48-hour ceasefire.",
+    "The minister ended a two-day visit to the capital.",
+    "The minister came for a two day visit.",
+    "A days-long siege ended quietly.",
+    "The first two days of talks were tense.",
+    "Convoys leave every three days.",
+    "Troops arrived within two days of the attack.",
+    "Monitors will stay for the next two weeks.",
+    "The guns fell silent for two weeks before the talks.",
+    "Talks could resume in two days.",
+    "The two days of the truce passed quietly.",
+    "Some 1,000 days of exile followed.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DURATIONS)
+def test_lengths_that_are_not_durations_give_no_date(text: str) -> None:
+    assert [m.span for m in find_dates(text, published=SUNDAY)] in ([], [None])
+
+
+def test_a_length_later_still_steps_from_the_anchor() -> None:
+    mention = only("Five days later the road reopened.", SUNDAY, "2025-10-12")
+    assert (mention.text, resolved(mention), mention.relative_to) == (
+        "Five days later",
+        "2025-10-17",
+        "previous",
+    )
+    assert resolved(only("Five days later the road reopened.")) is None
+
+
 ANCHOR_CASES = [
     ("Two nights later a second drone struck.", "2025-10-16", "Two nights later", "2025-10-18"),
     ("The following day the post was retaken.", "2025-10-12", "The following day", "2025-10-13"),
@@ -434,6 +529,23 @@ def test_a_date_without_a_year_lands_near_publication(
     assert -timedelta(days=60) <= published - found < timedelta(days=366)
 
 
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+@given(publication_dates, st.integers(1, 20), st.booleans())
+def test_for_n_days_is_the_n_days_ending_on_publication(
+    published: date, count: int, in_words: bool
+) -> None:
+    number = NUMBER_WORDS[count - 1] if in_words else str(count)
+    days = "day" if count == 1 else "days"
+    mention = only(f"The crossing stayed shut for {number} {days}.", published)
+    assert mention.span is not None
+    assert (mention.span.days, mention.span.last) == (count, published)
+
+
 PIECES = (
     "on Thursday",
     "late Friday night",
@@ -456,6 +568,10 @@ PIECES = (
     "0 October",
     "the day before",
     "Saturday night into",
+    "for almost two weeks",
+    "days of clashes",
+    "a 48-hour",
+    "since last week",
 )
 
 

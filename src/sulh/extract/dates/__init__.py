@@ -52,7 +52,8 @@ are verbs). "in October 2025" and "in October" = the whole month (so are "early"
 publication month, or of the month before if the 12th is after publication (the month
 after, under a future marker). Leading words ("on", "in", "since", "until", "by",
 "before", "after", "from", "for") are part of the mention's text; the span is the date
-itself and the caller decides what "since" or "until" means.
+itself and the caller decides what "since" or "until" means ("since last week" is a
+duration, below).
 
 Missing year. The latest date on or before publication, except that a date at most 60
 days after publication wins (wire style drops the year for the current year, so "Nov. 6"
@@ -69,6 +70,20 @@ after it. Day steps need an anchor of at most two days (a night), week and month
 one of at most a week or a month; "days later", "weeks later" and steps from wider
 anchors give None.
 
+Durations. A period given only by its length ends on the publication date: "for two
+weeks", "after five days of talks", "three days of clashes" (the noun is part of the
+text). N days (nights, weeks) are the N days ending on publication, so "for almost two
+weeks" published 19 October is 6-19 October; "almost", "nearly", "about", "at least" keep
+N, while "more than" and "over" add a day ("more than a week" is 12-19 October). Hours
+round up to whole days: "for 12 hours" is the publication day, "for 48 hours" that day and
+the one before. "since last week" (month, year, weekend) runs from the start of that
+period to publication. Counts are digits, number words up to twenty, "a", "an" and "a
+couple of"; "for days", "for several weeks", "for months", any length in months or years,
+and a length under a future marker ("will last for two weeks") give None. Not durations: a
+length as a modifier ("a 48-hour ceasefire", "a two-day visit"), a part of another period
+("the first two days of talks", "two days of the truce", "every three days"), or one tied
+to another event ("for two weeks before the talks", "five days later", "in two days").
+
 Vague. "recently", "in recent days", "in the coming weeks", "days ago", "a few days
 later" are returned with span None so a caller can quote the words it rests on; "soon"
 and "shortly" are not returned ("as soon as" is seldom about a date).
@@ -82,7 +97,8 @@ reversed lowercase text. Where candidate phrases overlap the longest wins.
 Where it lives. ``spans`` holds DateSpan, DateMention and the day arithmetic;
 ``patterns`` the vocabulary and the patterns read around cores; ``named`` resolves
 weekdays and explicit dates; ``relative`` phrases relative to publication or to the
-previous event; ``scan`` finds cores, keeps the longest phrases and resolves them in order.
+previous event; ``durations`` periods given by their length; ``scan`` finds cores, keeps
+the longest phrases and resolves them in order.
 """
 
 from sulh.extract.dates.scan import find_dates

@@ -33,7 +33,9 @@ _NOT_A_WORD_AFTER = r"\b(?![ \t]+[\w\"“‘'])"
 
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 _COUNTS = (*_NUMBERS, r"\d{1,3}")
 _VAGUE_COUNTS = ("a few", "few", "several", "a couple of", "couple of", "some")

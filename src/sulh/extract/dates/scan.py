@@ -12,6 +12,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from sulh.extract.dates.durations import (
+    _DURATION_LEFT,
+    _DURATION_RIGHT,
+    _SINCE_LEFT,
+    _on_duration,
+    _on_since_period,
+)
 from sulh.extract.dates.named import _on_digits, _on_month, _on_weekday
 from sulh.extract.dates.patterns import (
     _AGO_RIGHT,
@@ -74,8 +81,11 @@ _ROLLING_RULE = _Rule(_ROLLING_LEFT, _ROLLING_RIGHT, _on_rolling, None, True)
 _AGO_RULE = _Rule(_COUNT_LEFT, _AGO_RIGHT, _on_ago, None, True)
 _STEP_RULE = _Rule(_COUNT_LEFT, _STEP_RIGHT, _on_step, None, True)
 _VAGUE_RULE = _Rule(_VAGUE_LEFT, _VAGUE_RIGHT, _on_vague, None, True)
+_DURATION_RULE = _Rule(_DURATION_LEFT, _DURATION_RIGHT, _on_duration, None, True)
+_SINCE_RULE = _Rule(_SINCE_LEFT, _PERIOD_RIGHT, _on_since_period, None, True)
 
-_UNIT_RULES = (_ROLLING_RULE, _AGO_RULE, _STEP_RULE, _VAGUE_RULE)
+_UNIT_RULES = (_ROLLING_RULE, _AGO_RULE, _STEP_RULE, _VAGUE_RULE, _DURATION_RULE)
+_PERIOD_RULES = (_PERIOD_RULE, _SINCE_RULE, *_UNIT_RULES)
 # Each word core and the rules that may read a phrase around it.
 _WORD_CORES: tuple[tuple[str, tuple[_Rule, ...]], ...] = (
     ("yesterday", (_PUBLICATION_RULE,)),
@@ -84,14 +94,14 @@ _WORD_CORES: tuple[tuple[str, tuple[_Rule, ...]], ...] = (
     ("tomorrow", (_PUBLICATION_RULE,)),
     ("recently", (_VAGUE_RULE,)),
     ("day", (_DAY_RULE, *_UNIT_RULES)),
-    ("night", (_DAY_RULE, _STEP_RULE)),
+    ("night", (_DAY_RULE, _STEP_RULE, _DURATION_RULE)),
     ("morning", (_DAY_RULE,)),
     ("afternoon", (_DAY_RULE,)),
     ("evening", (_DAY_RULE,)),
-    ("week", (_PERIOD_RULE, *_UNIT_RULES)),
-    ("month", (_PERIOD_RULE, *_UNIT_RULES)),
-    ("year", (_PERIOD_RULE, *_UNIT_RULES)),
-    ("hour", (_ROLLING_RULE, _STEP_RULE)),
+    ("week", _PERIOD_RULES),
+    ("month", _PERIOD_RULES),
+    ("year", _PERIOD_RULES),
+    ("hour", (_ROLLING_RULE, _STEP_RULE, _DURATION_RULE)),
     ("minute", (_STEP_RULE,)),
     ("moment", (_STEP_RULE,)),
 )
