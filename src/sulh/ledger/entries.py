@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect
 
-from sulh.canonical import MAX_SAFE_INTEGER, canonical_json
+from sulh.canonical import MAX_SAFE_INTEGER, canonical_json, canonical_row
 from sulh.clock import as_utc
 
 if TYPE_CHECKING:
     from sulh.store.tables import Base
 
 ALL = frozenset({"*"})
+NONE: frozenset[str] = frozenset()
 # Columns of each logged table that enter the log in clear.
 PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     "agreement_versions": ALL,
@@ -108,10 +109,11 @@ def _value_bytes(value: Any) -> bytes:
     return canonical_json(value)
 
 
-def row_digest(salt: bytes, values: dict[str, Any]) -> str:
-    """The salted SHA-256 commitment to a whole row snapshot, in hex."""
+def row_digest(salt: bytes, values: dict[str, Any], *, scalar: frozenset[str] = NONE) -> str:
+    """The salted SHA-256 commitment to a whole row snapshot, in hex. `scalar` names columns
+    whose types allow only strings, booleans, nulls and integers (see `canonical_row`)."""
     # "*" is no column's name, so this salt is never a field's.
-    return sha256(field_salt(salt, "*") + canonical_json(values)).hexdigest()
+    return sha256(field_salt(salt, "*") + canonical_row(values, scalar=scalar)).hexdigest()
 
 
 def commitment(salt: bytes, field: str, value: Any) -> str:
