@@ -94,6 +94,15 @@ def test_a_state_means_its_forces_when_it_fights_and_its_government_when_it_talk
         ("Pakistan reopened the Torkham crossing to trade.", ["border_crossing_reopened"]),
         ("All crossings remain closed.", ["border_crossing_closed"]),
         ("A hunger strike entered its third day.", []),
+        ("A truce was declared on Monday night.", ["ceasefire_agreed"]),
+        ("Shelling went on until the truce.", ["shelling_artillery"]),  # not an extension
+        (
+            "Each side blamed the other for a breakdown in talks.",
+            ["statement_or_accusation", "talks_failed"],
+        ),
+        ("The ministers held a trilateral meeting in Kabul.", ["talks_held"]),
+        ("The movement returned to power in 2021.", ["other"]),
+        ("It came during a visit by the foreign minister to Delhi.", ["other"]),
         ("Clashes along the border", []),  # a heading reports nothing
         ("The truce brought a pause in the hostilities.", []),  # ended, not reported
     ],

@@ -25,8 +25,9 @@ _ATTACK = r"(?:attacks?|attacked|assaults?|assaulted|ambush(?:ed|es)?|raids?|rai
 _TRIGGERS: list[tuple[str, str]] = [
     (
         "ceasefire_extended",
-        rf"\b(?:extend\w*|prolong\w*|continu\w*|maintain\w*|uphold\w*|upheld|keep\w*|kept)\b"
-        rf"[^.;]{{0,50}}?\b{_CEASEFIRE}\b"
+        rf"\b(?:extend\w*|prolong\w*|continu\w*|maintain\w*|uphold\w*|upheld|keep\w*|kept)\s+"
+        rf"(?:(?:the|a|an|their|its|this|that|fragile|temporary|current|existing|truce|"
+        rf"ceasefire|cease-fire)\s+){{0,3}}?{_CEASEFIRE}\b"
         rf"|\b{_CEASEFIRE}\b[^.;]{{0,25}}?\b(?:extended|would\s+continue|will\s+continue|"
         rf"continues|continued|remains?\s+in\s+(?:place|effect|force))\b"
         rf"|\b{_CEASEFIRE}\s+(?:has\s+|had\s+)?(?:held|holds|holding)\b",
@@ -36,20 +37,25 @@ _TRIGGERS: list[tuple[str, str]] = [
         rf"\b(?:agree\w*|declar\w*|announc\w*|reach\w*|brokered|sign\w*|formali[sz]\w*|"
         rf"accept\w*|struck)\b[^.;]{{0,60}}?\b{_CEASEFIRE}\b"
         rf"|\b{_CEASEFIRE}\b[^.;]{{0,30}}?\b(?:agreement|deal|was\s+agreed|was\s+announced|"
-        rf"was\s+reached|took\s+effect|came\s+into\s+(?:effect|force))\b",
+        rf"was\s+reached|took\s+effect|came\s+into\s+(?:effect|force))\b"
+        rf"|\b{_CEASEFIRE}\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?:declared|agreed|"
+        rf"announced|brokered|reached)\b",
     ),
     (
         "talks_failed",
         r"\b(?:talks|negotiations|meeting|round)\b[^.;]{0,80}?\b(?:fail\w*|collaps\w*|"
         r"broke\s+down|ended\s+without|concluded\s+without|stalled|deadlock\w*|"
         r"without\s+(?:an?\s+)?(?:agreement|breakthrough|deal|consensus))"
-        r"|\b(?:fail\w*|collaps\w*)\b[^.;]{0,30}?\b(?:talks|negotiations)\b",
+        r"|\b(?:fail\w*|collaps\w*)\b[^.;]{0,30}?\b(?:talks|negotiations)\b"
+        r"|\bbreak\s?down\s+(?:in|of)\s+(?:the\s+)?(?:talks|negotiations|dialogue)\b",
     ),
     (
         "talks_held",
         r"\b(?:talks|negotiations|round\s+of\s+(?:talks|negotiations|discussions)|"
         r"peace\s+(?:talks|process)|delegations?\s+(?:met|meet)|(?:met|meet|convened|"
-        r"reconvene|gathered)\s+(?:in|at)\s+[A-Z]\w+)\b",
+        r"reconvene|gathered)\s+(?:in|at)\s+[A-Z]\w+|(?:held|hold|holding|host\w*)\s+(?:a\s+)?"
+        r"(?:\w+\s+)?(?:meeting|summit)|(?:trilateral|bilateral|quadrilateral)\s+(?:meeting|"
+        r"summit|dialogue)|came\s+together\s+for\s+(?:talks|dialogue))\b",
     ),
     (
         "border_crossing_reopened",
@@ -96,6 +102,12 @@ _TRIGGERS: list[tuple[str, str]] = [
         r"(?:attacks?|raids?|strikes?|fire)|border\s+posts?\s+(?:were\s+)?(?:attacked|captured|"
         r"destroyed)|military\s+confrontations?|fought|retaliat\w+|fired\s+(?:at|on|upon)|"
         r"opened\s+fire|gunfire|exchanged\s+fire)\b",
+    ),
+    (
+        "other",
+        r"\b(?:return(?:ed)?\s+to\s+power|(?:took|seized|came\s+to)\s+power|takeover|"
+        r"formally\s+recogni[sz]\w*|recogni[sz]\w*\s+(?:the\s+)?\w+\s+(?:government|"
+        r"administration)|(?:official\s+)?visit\s+(?:by|to)\b)",
     ),
     (
         "statement_or_accusation",
