@@ -76,7 +76,10 @@ def _same_happening(a: Candidate, b: Candidate) -> bool:
 
 
 def _absorb(into: Candidate, event: Candidate) -> None:
-    if into.span is None and event.span is not None:
+    # A date is carried over only between mentions that share a place: nearby sentences
+    # may tell two happenings, and a borrowed date would misdate one of them.
+    shared = {p.place.id for p in into.places} & {p.place.id for p in event.places}
+    if into.span is None and event.span is not None and (shared or into.type not in VIOLENT):
         into.span, into.date_text = event.span, event.date_text
     into.places = unique_places([*into.places, *event.places])
     into.actor1 = into.actor1 or event.actor1

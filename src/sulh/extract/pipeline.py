@@ -111,6 +111,7 @@ class _Reader:
         kept = [t for t in found if not t.referred]
         kept = [t for t in kept if t.type not in SPEECH or not (violent or claims)]
         made = [self._event(number, sentence, t, kept, actors, places, dates) for t in kept]
+        made = [e for e in made if not _accused_in_general(words, e, claims)]
         self.events.extend(made)
         told = self._told(number, made, [t for t in found if t.referred])
         for figure in find_figures(words):
@@ -291,6 +292,15 @@ class _Reader:
         )
         event.claims.append(entry)
         self.events.append(event)
+
+
+def _accused_in_general(words: str, event: Candidate, claims: list[Claim]) -> bool:
+    """Violence named only as what one side has long accused the other of ("has repeatedly
+    charged Kabul with sheltering those behind bombings"): the accusation is the event."""
+    if event.type not in VIOLENT or event.span is not None or event.places:
+        return False
+    alleged_before = any(c.stance == "alleges" and c.start < event.at for c in claims)
+    return alleged_before and bool(_STANDING.search(words))
 
 
 def _acts(words: str, mention: PlaceMention) -> bool:

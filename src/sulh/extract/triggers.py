@@ -152,6 +152,9 @@ _REFERRED = re.compile(
     r"border|cross-border|sporadic)\s+)*$",
     re.IGNORECASE,
 )
+_NEGATED = re.compile(
+    r"\b(?:not|no|never|refus\w+|reject\w*|rul\w+\s+out)\b[^.;,]{0,30}$", re.IGNORECASE
+)
 _DEMONSTRATIVE = re.compile(r"(?:these|those)\s", re.IGNORECASE)
 _ENDED = re.compile(
     r"\b(?:pause|halt|end|ending|ended|stop|stopping|resolve|resolving|following|after|amid|"
@@ -184,7 +187,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
         for match in pattern.finditer(sentence):
             if not any(t.start < match.end() and match.start() < t.end for t in found):
                 found.append(Trigger(kind, match.start(), match.end()))
-    kept = [_referring(sentence, t) for t in found if not _ended(sentence, t)]
+    kept = [
+        _referring(sentence, t)
+        for t in found
+        if not _ended(sentence, t) and not _refused(sentence, t)
+    ]
     return _joined(sentence, sorted(kept, key=lambda t: t.start))
 
 
@@ -204,6 +211,12 @@ def _joined(sentence: str, triggers: list[Trigger]) -> list[Trigger]:
 def _ended(sentence: str, trigger: Trigger) -> bool:
     before = sentence[max(0, trigger.start - 60) : trigger.start]
     return trigger.type in VIOLENT and bool(_ENDED.search(before))
+
+
+def _refused(sentence: str, trigger: Trigger) -> bool:
+    # "will not engage in talks", "refused to hold talks": talks that are not happening.
+    before = sentence[max(0, trigger.start - 40) : trigger.start]
+    return trigger.type == "talks_held" and bool(_NEGATED.search(before))
 
 
 def _referring(sentence: str, trigger: Trigger) -> Trigger:
