@@ -175,3 +175,16 @@ def test_bad_jsonl_lines_are_named_and_the_rest_still_read(tmp_path: Path) -> No
 def test_one_input_is_required(tmp_path: Path) -> None:
     code, _, stderr = run()
     assert code == 1 and "Give one FILE or --jsonl FILE" in stderr
+
+
+def test_a_side_describing_its_own_strike_acknowledges_it(tmp_path: Path) -> None:
+    path = tmp_path / "own.txt"
+    path.write_text(
+        "A Pakistani military official said the air strikes on Khost on Sunday had hit "
+        "militant hideouts only.",
+        encoding="utf-8",
+    )
+    code, [line], _ = run(str(path), "--published", "2025-10-21")
+    strike = next(e for e in line["events"] if e["type"] == "air_or_drone_strike")
+    assert strike["date"] == "2025-10-19" and strike["actor1"] == "pk-army"
+    assert {(c["claimant"], c["stance"]) for c in strike["claims"]} == {("pk-army", "acknowledges")}

@@ -88,6 +88,13 @@ class ActorIndex:
             found.append(ActorMention(match.start(), match.end(), words, actor, party, kind))
         return found
 
+    def party_of(self, actor_id: str | None) -> str | None:
+        """The party answerable for an actor, if any."""
+        for actor in self.agreement.actors:
+            if actor.id == actor_id:
+                return actor.answerable
+        return None
+
     def for_party(self, party: str, *, armed: bool) -> str | None:
         """The actor a bare state name means: its forces when it fights, else its government."""
         kinds = (ActorKind.armed_force,) if armed else (ActorKind.government, ActorKind.ministry)

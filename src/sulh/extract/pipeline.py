@@ -108,12 +108,14 @@ class _Reader:
         found = find_triggers(words)
         claims = find_claims(words, actors)
         violent = [t for t in found if t.type in VIOLENT]
-        kept = [t for t in found if not t.referred]
+        # "the strikes" with nothing before it to refer to is news told for the first time.
+        referred = [t for t in found if t.referred and self._referent(number, t)]
+        kept = [t for t in found if t not in referred]
         kept = [t for t in kept if t.type not in SPEECH or not (violent or claims)]
         made = [self._event(number, sentence, t, kept, actors, places, dates) for t in kept]
         made = [e for e in made if not _accused_in_general(words, e, claims)]
         self.events.extend(made)
-        told = self._told(number, made, [t for t in found if t.referred])
+        told = self._told(number, made, referred)
         for figure in find_figures(words):
             if told:
                 _nearest(told, figure.start, figure.end).figures.append(
@@ -121,6 +123,7 @@ class _Reader:
                 )
         for claim in claims:
             self._attach_claim(number, sentence, claim, told, dates)
+        self._own_account(words, actors, [e for where, e in told if where is not None])
         resolved = [d.span for d in dates if d.span is not None]
         if resolved:
             self.anchor = resolved[-1]
@@ -228,20 +231,36 @@ class _Reader:
         return figure.nationality if figure.nationality in self.parties else None
 
     def _reporter(self, words: str, actors: list[ActorMention]) -> str | None:
-        for mention in actors:
-            says = _SAYS.match(words[mention.end :])
-            according = re.search(r"according\s+to\s+(?:the\s+)?$", words[: mention.start], re.I)
-            if says or according:
-                return self._id(mention, armed=False)
-        return self.article.outlet
+        speaker = _speaker(words, actors)
+        return self._id(speaker, armed=False) if speaker else self.article.outlet
+
+    def _own_account(self, words: str, actors: list[ActorMention], told: list[Candidate]) -> None:
+        """A side describing its own strike ("a Pakistani military official said the strikes
+        targeted militants") acknowledges it, unless it denies it in the same breath."""
+        speaker = _speaker(words, actors)
+        if speaker is None or speaker.party is None:
+            return
+        for event in told:
+            acting = self.actors.party_of(event.actor1)
+            spoken = {c["claimant"] for c in event.claims}
+            claimant = self._id(speaker, armed=True)
+            if acting == speaker.party and claimant and claimant not in spoken and event.actor1:
+                event.claims.append(
+                    {"claimant": claimant, "accused": [event.actor1], "stance": "acknowledges"}
+                )
+
+    def _referent(self, number: int, trigger: Trigger) -> Candidate | None:
+        """The event "these strikes" refers back to: the latest of its type, told lately."""
+        earlier = [e for e in self.events if e.type == trigger.type and e.sentence < number]
+        return earlier[-1] if earlier and number - earlier[-1].sentence <= 3 else None
 
     def _told(self, number: int, made: list[Candidate], referred: list[Trigger]) -> list[Told]:
         """The violent events this sentence speaks of, with where it names them."""
         told: list[Told] = [(e.at, e) for e in made if e.type in VIOLENT]
         for trigger in referred:
-            earlier = [e for e in self.events if e.type == trigger.type and e not in made]
-            if earlier and number - earlier[-1].sentence <= 3:
-                told.append((trigger.start, earlier[-1]))
+            earlier = self._referent(number, trigger)
+            if earlier is not None:
+                told.append((trigger.start, earlier))
         if told:
             return sorted(told, key=lambda t: t[0] or 0)
         recent = [e for e in self.events[-3:] if e.type in VIOLENT and number - e.sentence <= 1]
@@ -292,6 +311,16 @@ class _Reader:
         )
         event.claims.append(entry)
         self.events.append(event)
+
+
+def _speaker(words: str, actors: list[ActorMention]) -> ActorMention | None:
+    """Who the sentence quotes: "X said …", "according to X"."""
+    for mention in actors:
+        says = _SAYS.match(words[mention.end :])
+        according = re.search(r"according\s+to\s+(?:the\s+)?$", words[: mention.start], re.I)
+        if says or according:
+            return mention
+    return None
 
 
 def _accused_in_general(words: str, event: Candidate, claims: list[Claim]) -> bool:
