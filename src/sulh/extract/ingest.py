@@ -22,6 +22,7 @@ from sulh.agreement.model import ActorKind, Agreement
 from sulh.extract.actors import index_for
 from sulh.extract.articles import Article
 from sulh.extract.pipeline import EXTRACTOR, extract_article
+from sulh.extract.triggers import VIOLENT
 from sulh.intake.reports import file_report
 from sulh.intake.schema import Place, ReportCreate
 from sulh.store.tables import IngestedArticle
@@ -38,16 +39,8 @@ _SPEAKERS = {
     ActorKind.official,
     ActorKind.armed_force,
 }
-_REPORT_TYPES = {
-    "armed_clash",
-    "air_or_drone_strike",
-    "shelling_artillery",
-    "remote_explosive_or_ied",
-    "attack_on_civilians",
-    "armed_attack_by_militants",
-    "border_crossing_closed",
-    "border_crossing_reopened",
-}
+# Event types a report can carry as its own (the vocabulary's); the rest file as "other".
+_REPORT_TYPES = VIOLENT | {"border_crossing_closed", "border_crossing_reopened"}
 
 
 @dataclass(frozen=True)
