@@ -188,3 +188,32 @@ def test_a_side_describing_its_own_strike_acknowledges_it(tmp_path: Path) -> Non
     strike = next(e for e in line["events"] if e["type"] == "air_or_drone_strike")
     assert strike["date"] == "2025-10-19" and strike["actor1"] == "pk-army"
     assert {(c["claimant"], c["stance"]) for c in strike["claims"]} == {("pk-army", "acknowledges")}
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # Blasts a state is blamed for are its strikes from the air.
+        (
+            "Explosions hit a market in Khost on Monday, and Afghanistan blamed Pakistan.",
+            ["air_or_drone_strike"],
+        ),
+        (
+            "Explosions hit a market in Khost on Monday, and the TTP was blamed.",
+            ["remote_explosive_or_ied"],
+        ),
+        # Militancy in general is not one attack.
+        ("Militant attacks have risen sharply across the province.", []),
+        (
+            "Militants attacked a police post in Bannu on Monday, killing two.",
+            ["armed_attack_by_militants"],
+        ),
+    ],
+)
+def test_what_the_whole_sentence_says_decides_the_type(
+    tmp_path: Path, text: str, types: list[str]
+) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text(text, encoding="utf-8")
+    code, [line], _ = run(str(path), "--published", "2025-10-22")
+    assert code == 0 and [e["type"] for e in line["events"]] == types

@@ -3,6 +3,7 @@ the output form (docs/extract.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +49,8 @@ def unique(ids: Any) -> list[str]:
     return seen
 
 
-def merged(events: list[Candidate]) -> list[Candidate]:
+def merged(events: list[Candidate], *, party_of: Callable[[str], str | None]) -> list[Candidate]:
+    """One event per happening, each typed by what the article as a whole says of it."""
     kept: list[Candidate] = []
     for event in events:
         same = next((k for k in kept if _same_happening(k, event)), None)
@@ -56,7 +58,29 @@ def merged(events: list[Candidate]) -> list[Candidate]:
             kept.append(event)
         else:
             _absorb(same, event)
-    return kept
+    return [_retyped(e, party_of) for e in kept if not _campaign(e)]
+
+
+def _campaign(event: Candidate) -> bool:
+    # "TTP attacks have risen since 2021": militancy in general, not one attack. One attack
+    # is told with a day, a place finer than a country, a toll or someone's claim about it.
+    places = [p for p in event.places if p.place.precision != "country"]
+    return event.type == "armed_attack_by_militants" and not (
+        event.span or places or event.figures or event.claims
+    )
+
+
+def _retyped(event: Candidate, party_of: Callable[[str], str | None]) -> Candidate:
+    # Blasts blamed on a state's forces are its remote strikes: states bomb from the air.
+    blamed = [
+        party_of(accused)
+        for claim in event.claims
+        if claim["stance"] == "alleges"
+        for accused in claim["accused"]
+    ]
+    if event.type == "remote_explosive_or_ied" and any(blamed):
+        event.type = "air_or_drone_strike"
+    return event
 
 
 def _same_happening(a: Candidate, b: Candidate) -> bool:

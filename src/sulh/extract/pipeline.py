@@ -77,7 +77,8 @@ def extract_article(article: Article, *, agreement: Agreement) -> dict[str, Any]
     reader = _Reader(agreement, article)
     for number, sentence in enumerate(sentences(text)):
         reader.read(number, sentence)
-    result["events"] = [as_json(event) for event in merged(reader.events)]
+    events = merged(reader.events, party_of=reader.actors.party_of)
+    result["events"] = [as_json(event) for event in events]
     return result
 
 
