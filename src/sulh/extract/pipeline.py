@@ -211,7 +211,9 @@ class _Reader:
         return None
 
     def _id(self, mention: ActorMention, *, armed: bool) -> str | None:
-        if mention.actor is not None:
+        # Governments do not fight, their forces do: "the Taliban government launched raids".
+        governs = mention.kind in ("government", "ministry")
+        if mention.actor is not None and not (armed and governs and mention.party):
             return mention.actor
         return self.actors.for_party(mention.party, armed=armed) if mention.party else None
 
