@@ -12,7 +12,6 @@ from json.encoder import JSONEncoder, encode_basestring
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53 - 1
-_SCALARS = (str, bool, type(None))
 # Python's repr of a float is ECMAScript's shortest round-trip form exactly when it needs no
 # exponent in either language and is not a whole number ("34.0" against "34").
 _PLAIN_FLOATS = (1e-4, 1e16)

@@ -39,11 +39,6 @@ _SAYS = re.compile(
     r"announced|confirmed|added)\b",
     re.IGNORECASE,
 )
-_BOTH = re.compile(
-    r"\b(?:both\s+(?:sides|countries|nations|governments|parties)|two\s+"
-    r"(?:sides|countries|nations|neighbou?rs|governments))\b",
-    re.IGNORECASE,
-)
 _AFTER_TARGET = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:on|against|targeting|at|in)\s+(?:the\s+)?$")
 _METONYM = re.compile(
     r"(?:'s\s+(?:government|administration|leadership|rulers|authorities)|\s+(?:has|have|had|"
