@@ -30,8 +30,6 @@ from sulh.store.engine import make_engine
 from sulh.store.tables import Base, Checkpoint, LogEntry, LogHead, LogSalt
 from sulh.store.writer import Store
 
-BATCH = 5000
-
 
 @dataclass
 class AuditReport:
@@ -144,17 +142,10 @@ def _logged_tables() -> list[type[Base]]:
 
 def _check_entries(session: Session, report: AuditReport) -> Tree:
     tree = Tree()
-    rows = session.execute(
-        select(
-            LogEntry.idx,
-            LogEntry.record_type,
-            LogEntry.record_id,
-            LogEntry.data,
-            LogEntry.leaf_hash,
-        )
-        .order_by(LogEntry.idx)
-        .execution_options(yield_per=BATCH)
-    )
+    query = select(
+        LogEntry.idx, LogEntry.record_type, LogEntry.record_id, LogEntry.data, LogEntry.leaf_hash
+    ).order_by(LogEntry.idx)
+    rows = driver_rows(session, query, name="audit_log")
     try:
         _walk_entries(rows, tree, report)
     finally:

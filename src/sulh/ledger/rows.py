@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -47,7 +47,9 @@ def stream_rows(session: Session, table: Table, where: list[Any]) -> Iterator[di
         yield values
 
 
-def driver_rows(session: Session, query: ClauseElement, *, name: str) -> Iterator[tuple[Any, ...]]:
+def driver_rows(
+    session: Session, query: ClauseElement, *, name: str
+) -> Generator[tuple[Any, ...], None, None]:
     """The rows of `query` straight from the driver's cursor, in the session's transaction
     (a server-side cursor called `name` on PostgreSQL), with no type processing."""
     connection = session.connection()
