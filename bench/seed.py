@@ -16,6 +16,9 @@ from typing import Any
 import datagen
 from sqlalchemy import Connection, func, select, text
 
+from sulh.fusion.accounts import RADIUS_KM, window
+from sulh.fusion.clusters import cell_of
+from sulh.fusion.match import family
 from sulh.store import make_engine
 from sulh.store.tables import (
     AgreementVersion,
@@ -113,6 +116,7 @@ def _rows(
                 "opened_at": opened,
                 "opened_by": user_id,
                 "agreement_version_id": version,
+                **fusion_columns(report, body["event_type"]),
             },
             "cases": {
                 "id": number,
@@ -124,12 +128,39 @@ def _rows(
                 "updated_at": triaged or opened,
             },
             "incident_reports": {
+                "id": number,
                 "report_id": number,
+                "event": 0,
                 "incident_id": number,
+                "score": None,
+                "reason": "opened the incident",
+                "origin": body.get("source", ""),
                 "attached_at": opened,
                 "attached_by": user_id,
             },
         }
+
+
+def fusion_columns(report: dict[str, Any], event_type: str) -> dict[str, Any]:
+    """What fusion matches on, as it would have stored it for a one-report incident."""
+    first, last, _ = window(report["event_time"], report["event_end"], report["time_precision"])
+    radius = RADIUS_KM.get(report["place_precision"] or "")
+    located = report["latitude"] is not None and radius is not None
+    return {
+        "status": "open",
+        "first_day": first,
+        "last_day": min(last, first + 30),
+        "dated": True,
+        "radius_km": radius if located else None,
+        "cell": cell_of(report["latitude"], report["longitude"]) if located else None,
+        "family": family(event_type),
+        "types": {event_type: 1},
+        "parties": [report["accused_party"]] if report["accused_party"] else [],
+        "places": [report["place_name"]] if report["place_name"] else [],
+        "confidence": "weak",
+        "confidence_rule": "W1-uncorroborated",
+        "confidence_reason": "1 independent source",
+    }
 
 
 def _report_row(

@@ -67,6 +67,59 @@ def _new_report_for_incident(client: TestClient, actors: Actors) -> tuple[str, A
     return "/api/v1/incidents", {"report_ids": [report["id"]], "title": "Strike"}
 
 
+def _two_incidents(client: TestClient, actors: Actors) -> tuple[int, int]:
+    """Two incidents of fusion's making, a day and 300 km apart."""
+    ids = []
+    for day, lat in (("2025-10-28", 32.73), ("2025-10-30", 30.2)):
+        body = make_report(
+            event_time=f"{day}T10:00:00+05:00", place={"name": "Somewhere", "lat": lat, "lon": 67.0}
+        )
+        report = ok(
+            client.post("/api/v1/reports", headers=actors.headers("analyst"), json=body), 201
+        )
+        ids.append(report["incident_id"])
+    return ids[0], ids[1]
+
+
+def _merge(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    keep, absorb = _two_incidents(client, actors)
+    return f"/api/v1/incidents/{keep}/merge", {"absorb": absorb, "reason": "one strike"}
+
+
+def _split(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    first = ok(
+        client.post(
+            "/api/v1/reports",
+            headers=actors.headers("analyst"),
+            json=make_report(source="Split Paper A"),
+        ),
+        201,
+    )
+    second = ok(
+        client.post(
+            "/api/v1/reports",
+            headers=actors.headers("analyst"),
+            json=make_report(source="Split Paper B"),
+        ),
+        201,
+    )
+    assert first["incident_id"] == second["incident_id"]
+    return f"/api/v1/incidents/{first['incident_id']}/split", {
+        "accounts": [[second["id"], 0]],
+        "reason": "two strikes",
+    }
+
+
+def _revert(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    path, body = _merge(client, actors)
+    change = ok(client.post(path, headers=actors.headers("analyst"), json=body))["change"]
+    return f"/api/v1/incident-changes/{change}/revert", {"reason": "two strikes after all"}
+
+
+def _source(tail: str, body: Any) -> Prepare:
+    return _fixed(f"/api/v1/sources/1{tail}", body)
+
+
 def _reviewed(tail: str, body: Any, votes: int = 0) -> Prepare:
     def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
         _, finding = finding_under_review(client, actors)
@@ -116,6 +169,8 @@ def _cosignature(client: TestClient, actors: Actors) -> tuple[str, Any]:
 
 EVERYONE = {role: 200 for role in ROLES}
 STAFF_AND_GUARANTORS = {"admin": 200, "analyst": 200, "monitor": 200, "guarantor": 200}
+STAFF = {"admin": 200, "analyst": 200, "monitor": 200}
+ANALYSTS = {"admin": 200, "analyst": 200}
 NEW_USER = {"username": "newcomer", "role": "observer", "password": "a long enough password"}
 
 MATRIX: dict[tuple[str, str], Rule] = {
@@ -188,6 +243,21 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/log/receipt"): Rule(_fixed("/api/v1/log/receipt?index=0"), EVERYONE),
     ("POST", "/api/v1/log/cosignatures"): Rule(_cosignature, {r: 201 for r in ROLES}),
     ("POST", "/api/v1/users"): Rule(_fixed("/api/v1/users", NEW_USER), {"admin": 201}),
+    ("GET", "/api/v1/timeline"): Rule(_fixed("/api/v1/timeline?from=2025-10-01"), EVERYONE),
+    ("POST", "/api/v1/incidents/{incident_id}/merge"): Rule(_merge, ANALYSTS),
+    ("POST", "/api/v1/incidents/{incident_id}/split"): Rule(_split, ANALYSTS),
+    ("POST", "/api/v1/incident-changes/{change_id}/revert"): Rule(_revert, ANALYSTS),
+    ("GET", "/api/v1/sources"): Rule(_fixed("/api/v1/sources"), STAFF),
+    ("GET", "/api/v1/sources/{source_id}"): Rule(_source("", None), STAFF),
+    ("POST", "/api/v1/sources/{source_id}/grade"): Rule(
+        _source("/grade", {"grade": "C", "reason": "checked"}), ANALYSTS
+    ),
+    ("POST", "/api/v1/sources/{source_id}/group"): Rule(
+        _source("/group", {"group": "wire:ap", "reason": "reprints AP"}), ANALYSTS
+    ),
+    ("POST", "/api/v1/reports/{report_id}/credibility"): Rule(
+        _fixed("/api/v1/reports/1/credibility", {"credibility": 2, "reason": "seen"}), ANALYSTS
+    ),
 }
 
 

@@ -95,7 +95,7 @@ TAMPERING: dict[str, tuple[Tamper, str]] = {
         "reports row 1 differs from log entry",
     ),
     "public column edited": (
-        lambda c: c.execute(text("UPDATE cases SET state = 'closed' WHERE id = 1")),
+        lambda c: c.execute(text("UPDATE cases SET state = 'tampered' WHERE id = 1")),
         "cases row 1 differs from log entry",
     ),
     "number made unrepresentable": (

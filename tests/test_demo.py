@@ -18,7 +18,7 @@ from sulh.access import Principal, Role
 from sulh.clock import system_clock
 from sulh.scenario import play_demo
 from sulh.store import Store, queries
-from sulh.store.tables import Case
+from sulh.store.tables import Case, Incident
 
 
 def test_demo_scenario_reaches_every_stage(store: Store) -> None:
@@ -34,6 +34,15 @@ def test_demo_scenario_reaches_every_stage(store: Store) -> None:
     assert any(v.vote == "dissent" and v.statement for f in findings for v in f.votes)
     assert any(f.appeal is not None for f in findings)
     assert overdue
+    with store.read() as session:
+        graded = {
+            i.title: (i.status, i.confidence, i.confidence_rule)
+            for i in session.scalars(select(Incident))
+        }
+    barmal = graded["Alleged drone strike on a family compound, Barmal district, Paktika"]
+    sperah = graded["Alleged drone strike on a pickup, Sperah district, Khost"]
+    assert barmal == ("open", "confirmed", "C1-monitor-observed")
+    assert sperah == ("open", "contested", "X1-allegation-denied")
 
 
 def _free_port() -> int:

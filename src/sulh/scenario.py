@@ -109,6 +109,20 @@ def _transition(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> 
 
 
 def _attach(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> None:
+    from sqlalchemy import select
+
+    from sulh.store.tables import IncidentReport
+
+    # Fusion may already have put the report there, as an analyst would have by hand.
+    homes = set(
+        w.session.scalars(
+            select(IncidentReport.incident_id).where(
+                IncidentReport.report_id == play.ref(args["report"])
+            )
+        )
+    )
+    if homes == {play.ref(args["incident"])}:
+        return None
     attach_report(
         writer=w,
         actor=who,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sulh.access.roles import Principal, Role, Tier
 from sulh.agreement import parsed
+from sulh.cases.workflow import TRANSITIONS, move_case
 from sulh.errors import Conflict, Forbidden, Invalid, NotFound, UnknownReference
+from sulh.fusion.analysts import rebuild
+from sulh.fusion.record import record_once
 from sulh.store.tables import Case, Incident, IncidentReport, Report
 from sulh.store.writer import Writer
 from sulh.vocabulary import EventType
@@ -26,20 +29,50 @@ class IncidentCreate(BaseModel):
 
 
 def _attach(writer: Writer, incident: Incident, report: Report) -> None:
-    taken = writer.session.get(IncidentReport, report.id)
-    if taken is not None:
+    """Put every account of `report` in `incident`, taking them from where fusion put them."""
+    links = list(
+        writer.session.scalars(select(IncidentReport).where(IncidentReport.report_id == report.id))
+    )
+    if any(link.incident_id == incident.id for link in links):
         raise Conflict(
-            f"Report {report.id} already belongs to incident {taken.incident_id}.",
+            f"Report {report.id} already belongs to incident {incident.id}.",
             details={"field": "report_ids"},
         )
-    link = IncidentReport(
-        report_id=report.id,
-        incident_id=incident.id,
-        attached_at=writer.now,
-        attached_by=writer.actor.user_id,
+    if not links:
+        links = [IncidentReport(report_id=report.id, event=0, origin=_origin(report))]
+    left = {link.incident_id for link in links if link.incident_id is not None}
+    for link in links:
+        link.incident_id, link.score = incident.id, None
+        link.reason = f"put here by {writer.actor.username}"
+        link.attached_at, link.attached_by = writer.now, writer.actor.user_id
+        writer.add(link)
+        writer.record("incident.report_attached", link)
+    for old in left:
+        _settle(writer, old)
+
+
+def _origin(report: Report) -> str:
+    from sulh.fusion.independence import origin
+
+    return origin(group=report.source.independence_group, text=report.text)
+
+
+def _settle(writer: Writer, incident_id: int) -> None:
+    """Rebuild an incident an analyst took accounts from; close it when none are left."""
+    old = writer.session.get(Incident, incident_id)
+    if old is None or old.status != "open":
+        return
+    writer.session.flush()
+    remaining = writer.session.scalar(
+        select(IncidentReport.report_id).where(IncidentReport.incident_id == incident_id).limit(1)
     )
-    writer.add(link)
-    writer.record("incident.report_attached", link)
+    if remaining is not None:
+        rebuild(writer, old)
+        return
+    old.status = "emptied"
+    writer.record("incident.emptied", old)
+    if "closed" in TRANSITIONS[old.case.state]:
+        move_case(writer, old.case, "closed", note="every report was moved to another incident")
 
 
 def _reports(writer: Writer, ids: list[int]) -> list[Report]:
@@ -51,6 +84,32 @@ def _reports(writer: Writer, ids: list[int]) -> list[Report]:
             details={"field": "report_ids"},
         )
     return [rows[i] for i in ids]
+
+
+def _fused_alone(writer: Writer, reports: list[Report]) -> Incident | None:
+    """The incident fusion opened that holds these reports' accounts and nothing else."""
+    ids = [r.id for r in reports]
+    homes = set(
+        writer.session.scalars(
+            select(IncidentReport.incident_id).where(IncidentReport.report_id.in_(ids))
+        )
+    )
+    if len(homes) != 1:
+        return None
+    incident = writer.session.get(Incident, homes.pop())
+    if incident is None or incident.status != "open" or incident.opened_by is not None:
+        return None
+    others = writer.session.scalar(
+        select(IncidentReport.id)
+        .where(IncidentReport.incident_id == incident.id, IncidentReport.report_id.not_in(ids))
+        .limit(1)
+    )
+    held = writer.session.scalar(
+        select(func.count(func.distinct(IncidentReport.report_id))).where(
+            IncidentReport.report_id.in_(ids)
+        )
+    )
+    return incident if others is None and held == len(ids) else None
 
 
 def open_incident(*, writer: Writer, actor: Principal, data: IncidentCreate) -> Incident:
@@ -70,6 +129,15 @@ def open_incident(*, writer: Writer, actor: Principal, data: IncidentCreate) -> 
     complainant = next((r.filed_for_party for r in reports if r.filed_for_party), None)
     if complainant is not None and complainant == accused:
         raise Invalid(f"accused_party: {accused} cannot be both complainant and accused.")
+    fused = _fused_alone(writer, reports)
+    if fused is not None:
+        # Fusion already opened an incident of exactly these reports: the analyst names it.
+        fused.title, fused.tier = data.title, str(data.tier)
+        fused.event_type = data.event_type or fused.event_type
+        fused.accused_party, fused.complainant_party = accused, complainant
+        fused.opened_by = actor.user_id
+        record_once(writer, "incident.adopted", fused)
+        return fused
     incident = Incident(
         title=data.title,
         event_type=data.event_type or first.event_type,
@@ -86,13 +154,15 @@ def open_incident(*, writer: Writer, actor: Principal, data: IncidentCreate) -> 
         agreement_version_id=writer.agreement.id,
     )
     writer.add(incident)
-    writer.record("incident.opened", incident)
+    record_once(writer, "incident.opened", incident)
     case = Case(incident_id=incident.id, state="received", updated_at=writer.now)
     incident.case = case
     writer.add(case)
     writer.record("case.opened", case)
     for report in reports:
         _attach(writer, incident, report)
+    rebuild(writer, incident)
+    incident.event_type = data.event_type or incident.event_type
     return incident
 
 
@@ -102,8 +172,11 @@ def attach_report(
     if actor.role not in ORGANISERS:
         raise Forbidden(f"Role {actor.role} may not attach reports to incidents.")
     incident = get_incident(writer, incident_id)
+    if incident.status != "open":
+        raise Conflict(f"Incident {incident_id} is {incident.status}; attach to an open incident.")
     (report,) = _reports(writer, [report_id])
     _attach(writer, incident, report)
+    rebuild(writer, incident)
     return incident
 
 

@@ -23,6 +23,7 @@ from sulh.extract.actors import index_for
 from sulh.extract.articles import Article
 from sulh.extract.pipeline import EXTRACTOR, extract_article
 from sulh.extract.triggers import VIOLENT
+from sulh.fusion.record import fuse_report
 from sulh.intake.reports import file_report
 from sulh.intake.schema import Place, ReportCreate
 from sulh.store.tables import IngestedArticle
@@ -74,7 +75,10 @@ def ingest_articles(
         signature = minhash(article.text)
         original, similarity = _original(writer, article, text_hash, signature)
         report = file_report(
-            writer=writer, actor=actor, data=_report(article, extraction, agreement, writer.now)
+            writer=writer,
+            actor=actor,
+            data=_report(article, extraction, agreement, writer.now),
+            fuse=False,
         )
         row = IngestedArticle(
             report_id=report.id,
@@ -94,6 +98,7 @@ def ingest_articles(
         )
         writer.add(row)
         writer.record("article.ingested", row)
+        fuse_report(writer=writer, report=report, article=row)
         results.append(
             Ingested(
                 article.id,

@@ -13,9 +13,12 @@ from sqlalchemy import select
 from sulh.access.roles import Principal, Role
 from sulh.agreement import Agreement, parsed
 from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, UnknownReference
+from sulh.fusion.grading import DEFAULT_GRADE
+from sulh.fusion.independence import default_group
+from sulh.fusion.record import fuse_report
 from sulh.intake.schema import ReportCreate
 from sulh.intake.signatures import Signed, attach, check_signed
-from sulh.store.tables import Report, Source
+from sulh.store.tables import Report, Source, SourceGrade
 from sulh.store.writer import Writer
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -99,10 +102,24 @@ def _source(writer: Writer, actor: Principal, data: ReportCreate) -> Source:
         return cache[name]
     source = writer.session.scalars(select(Source).where(Source.name == name)).first()
     if source is None:
-        source = Source(name=name, kind=data.kind, reliability="F", independence_group=name)
-        writer.add(source)
-        writer.record("source.added", source)
+        source = add_source(writer, name=name, kind=data.kind)
     cache[name] = source
+    return source
+
+
+def add_source(writer: Writer, *, name: str, kind: str) -> Source:
+    """A source first seen: its default grade and independence group (docs/grading.md)."""
+    grade = DEFAULT_GRADE.get(kind, "F")
+    group = default_group(name=name, kind=kind, agreement=parsed(writer.agreement))
+    source = Source(name=name, kind=kind, reliability=grade, independence_group=group)
+    writer.add(source)
+    writer.record("source.added", source)
+    why = "the mechanism's own monitors" if grade != "F" else "a new source, not yet graded"
+    history = SourceGrade(
+        source_id=source.id, grade=grade, reason=f"default: {why}", by_user=None, at=writer.now
+    )
+    writer.add(history)
+    writer.record("source.graded", history)
     return source
 
 
@@ -174,6 +191,7 @@ def build_report(
         text=data.text,
         language=data.language,
         credibility=data.credibility,
+        stance=data.stance,
         tier=str(data.tier or DEFAULT_TIER[data.kind]),
         supersedes_id=data.supersedes,
         idempotency_key=data.idempotency_key,
@@ -182,14 +200,25 @@ def build_report(
 
 
 def file_report(
-    *, writer: Writer, actor: Principal, data: ReportCreate, signed: Signed | None = None
+    *,
+    writer: Writer,
+    actor: Principal,
+    data: ReportCreate,
+    signed: Signed | None = None,
+    fuse: bool = True,
 ) -> Report:
-    """File one report; it enters the log and never changes afterwards."""
+    """File one report; it enters the log and never changes afterwards.
+
+    Fusion then matches it with the incidents on record, unless the caller fuses it itself
+    (`sulh ingest` does, once the article's events are stored).
+    """
     report = build_report(writer=writer, actor=actor, data=data)
     signature = check_signed(writer=writer, actor=actor, kind=data.kind, signed=signed)
     writer.add(report)
     writer.record("report.filed", report)
     attach(writer, signature, report)
+    if fuse:
+        fuse_report(writer=writer, report=report)
     return report
 
 
@@ -233,6 +262,9 @@ def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) ->
     writer.session.add_all(reports)
     for report in reports:
         writer.record("report.filed", report)
+    writer.session.flush()
+    for report in reports:
+        fuse_report(writer=writer, report=report)
     return reports
 
 

@@ -14,6 +14,7 @@ from sulh.vocabulary import (
     EventType,
     PlacePrecision,
     ReportKind,
+    Stance,
     Target,
     TimePrecision,
 )
@@ -77,6 +78,10 @@ class ReportCreate(StrictInput):
     casualties: list[Casualty] = Field(default_factory=list, max_length=12)
     tier: Tier | None = None
     credibility: Annotated[int, Field(ge=1, le=6)] | None = None
+    stance: Stance | None = Field(
+        default=None,
+        description="Statements: the speaker's stance toward the event (docs/grading.md).",
+    )
     supersedes: int | None = None
     idempotency_key: Annotated[str, Field(min_length=8, max_length=200)] | None = None
     nonce: Annotated[str, Field(min_length=16, max_length=64)] | None = Field(
@@ -97,6 +102,8 @@ class ReportCreate(StrictInput):
     def _consistent(self) -> ReportCreate:
         if self.event_end is not None and self.event_end < self.event_time:
             raise ValueError("event_end is before event_time")
+        if self.stance is not None and self.kind != "statement":
+            raise ValueError("only statements carry a stance; a complaint alleges by itself")
         keys = [(c.group, c.outcome) for c in self.casualties]
         if len(keys) != len(set(keys)):
             raise ValueError("casualties list the same group and outcome twice")

@@ -15,6 +15,7 @@ from sulh.cases.replies import overdue_replies_query, replies_for
 from sulh.cases.workflow import ENTERED_BY_DECISION, TRANSITIONS
 from sulh.clock import as_utc
 from sulh.errors import NotFound
+from sulh.fusion.describe import describe
 from sulh.ledger.log import quorum
 from sulh.store.tables import (
     AgreementVersion,
@@ -127,6 +128,7 @@ def _report_view(
         text=report.text,
         language=report.language,
         credibility=report.credibility,
+        stance=report.stance,
         tier=report.tier,
         supersedes=report.supersedes_id,
         incident_id=incident,
@@ -140,9 +142,9 @@ def _report_views(session: Session, reader: Principal, reports: list[Report]) ->
     links = {
         row[0]: row[1]
         for row in session.execute(
-            select(IncidentReport.report_id, IncidentReport.incident_id).where(
-                IncidentReport.report_id.in_([r.id for r in reports])
-            )
+            select(IncidentReport.report_id, IncidentReport.incident_id)
+            .where(IncidentReport.report_id.in_([r.id for r in reports]))
+            .order_by(IncidentReport.event.desc())  # an article's first event names its incident
         )
     }
     articles = _articles(session, [r.id for r in reports])
@@ -234,6 +236,11 @@ def _incident_fields(incident: Incident, now: datetime, replied: bool) -> dict[s
         "opened_at": incident.opened_at,
         "case": _case_summary(incident.case, now, replied),
         "agreement_version_id": incident.agreement_version_id,
+        "status": incident.status,
+        "merged_into": incident.merged_into_id,
+        "confidence": incident.confidence,
+        "confidence_rule": incident.confidence_rule,
+        "confidence_reason": incident.confidence_reason,
     }
 
 
@@ -281,10 +288,15 @@ def read_incident(
         select(Report.id)
         .join(IncidentReport, IncidentReport.report_id == Report.id)
         .where(IncidentReport.incident_id == incident.id, report_filter(reader))
+        .distinct()
         .order_by(Report.id)
     )
     replied = incident.case.id in _replied_cases(session, [incident.case.id])
-    return IncidentDetail(**_incident_fields(incident, now, replied), report_ids=list(report_ids))
+    return IncidentDetail(
+        **_incident_fields(incident, now, replied),
+        report_ids=list(report_ids),
+        **describe(session, reader, incident),
+    )
 
 
 def _visible_case(session: Session, reader: Principal, case_id: int) -> Case:

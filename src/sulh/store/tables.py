@@ -107,6 +107,7 @@ class Report(Base):
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(16))
     credibility: Mapped[int | None] = mapped_column(Integer)
+    stance: Mapped[str | None] = mapped_column(String(32))  # a statement's, toward its event
     tier: Mapped[str] = mapped_column(String(16))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
@@ -141,7 +142,13 @@ class IngestedArticle(Base):
 
 class Incident(Base):
     __tablename__ = "incidents"
-    __table_args__ = (Index("ix_incidents_tier_id", "tier", "id"),)
+    __table_args__ = (
+        Index("ix_incidents_tier_id", "tier", "id"),
+        # Blocking: fusion looks up open incidents by grid cell (or kind) and first day.
+        Index("ix_incidents_block_place", "status", "cell", "first_day"),
+        Index("ix_incidents_block_family", "status", "family", "first_day"),
+        Index("ix_incidents_block_day", "status", "first_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -157,19 +164,125 @@ class Incident(Base):
     opened_at: Mapped[datetime]
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
+    # What fusion matches on (docs/grading.md): days as date ordinals, place and its reach.
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    first_day: Mapped[int] = mapped_column(Integer, default=0)
+    last_day: Mapped[int] = mapped_column(Integer, default=0)
+    dated: Mapped[bool] = mapped_column(Boolean, default=True)
+    radius_km: Mapped[float | None] = mapped_column(Float)
+    cell: Mapped[int | None] = mapped_column(Integer)
+    family: Mapped[str] = mapped_column(String(20), default="other")
+    types: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    parties: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    places: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    confidence: Mapped[str | None] = mapped_column(String(16))
+    confidence_rule: Mapped[str | None] = mapped_column(String(40))
+    confidence_reason: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="incident", lazy="joined")
 
 
 class IncidentReport(Base):
-    """A report's place in an incident; a report belongs to at most one incident."""
+    """An account's place in an incident: one report's telling of one event (docs/grading.md).
+
+    A plain report tells of one event (`event` 0); an article may tell of several, each of
+    which can belong to a different incident.
+    """
 
     __tablename__ = "incident_reports"
+    __table_args__ = (UniqueConstraint("report_id", "event"),)
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    event: Mapped[int] = mapped_column(Integer, default=0)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(200), default="")  # its independence group
     attached_at: Mapped[datetime]
     attached_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class IncidentChange(Base):
+    """An analyst's merge or split of incidents, or the undoing of one, with the reason."""
+
+    __tablename__ = "incident_changes"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # merge, split, revert
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))  # the one kept
+    other_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))  # absorbed or split off
+    moved: Mapped[list[Any]]  # [[report_id, event], …] that changed incident
+    reason: Mapped[str] = mapped_column(Text)
+    reverts_id: Mapped[int | None] = mapped_column(ForeignKey("incident_changes.id"))
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+
+class SourceGrade(Base):
+    """A source's Admiralty reliability grade (A–F) from a point on, and why."""
+
+    __tablename__ = "source_grades"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    grade: Mapped[str] = mapped_column(String(1))
+    reason: Mapped[str] = mapped_column(Text)
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+
+class SourceGroup(Base):
+    """A source's independence group from a point on, and why (an analyst's correction)."""
+
+    __tablename__ = "source_groups"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    group: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+
+class ReportGrade(Base):
+    """An analyst's information credibility grade (1–6) for a report, replacing the proposal."""
+
+    __tablename__ = "report_grades"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    credibility: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+
+class AccountVector(Base):
+    """The sentence embedding of an account's text: derived, rebuilt from the text at will."""
+
+    __tablename__ = "account_vectors"
+    __logged__ = False
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    event: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class IncidentVector(Base):
+    """The sum of an incident's account vectors: derived, for matching by text."""
+
+    __tablename__ = "incident_vectors"
+    __logged__ = False
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    vector_sum: Mapped[bytes] = mapped_column(LargeBinary)
+    vectors: Mapped[int] = mapped_column(Integer)
 
 
 class Case(Base):

@@ -60,6 +60,7 @@ class ReportPublic(BaseModel):
     text: str
     language: str
     credibility: int | None
+    stance: str | None = None
     tier: str
     supersedes: int | None
     incident_id: int | None
@@ -90,10 +91,65 @@ class IncidentPublic(BaseModel):
     opened_at: datetime
     case: CaseSummary
     agreement_version_id: int
+    status: str = Field(description="open; merged (into `merged_into`); emptied.")
+    merged_into: int | None
+    confidence: str | None = Field(
+        description="confirmed, fair, weak, contested or discounted (docs/grading.md)."
+    )
+    confidence_rule: str | None = Field(description="The rule of docs/grading.md that held.")
+    confidence_reason: str | None
+
+
+class AccountView(BaseModel):
+    """One report's account of the incident, as it stands beside the others."""
+
+    report_id: int
+    event: int = Field(description="Which event of the report (0 unless an article told several).")
+    kind: str
+    source: str | None
+    source_reliability: str | None
+    origin: str | None = Field(description="The independence group it counts in.")
+    type: str
+    date: str = Field(description="ISO date or interval the account gives.")
+    dated: bool
+    places: list[str]
+    parties: list[str]
+    background: bool
+    score: float | None = Field(description="Match score when fusion attached it; null otherwise.")
+    reason: str
+    credibility: int
+    credibility_proposed: bool
+    credibility_reason: str
+    figures: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+
+
+class CasualtyEstimate(BaseModel):
+    group: str
+    outcome: str
+    low: int | None
+    best: int | None
+    high: int | None
+    partisan_only: bool
+    figures: list[dict[str, Any]]
+
+
+class IncidentChangeView(BaseModel):
+    id: int
+    kind: str
+    incident_id: int
+    other_id: int
+    moved: list[list[int]]
+    reason: str
+    reverts: int | None
+    at: datetime
 
 
 class IncidentDetail(IncidentPublic):
     report_ids: list[int]
+    accounts: list[AccountView] = Field(default_factory=list)
+    casualties: list[CasualtyEstimate] = Field(default_factory=list)
+    changes: list[IncidentChangeView] = Field(default_factory=list)
 
 
 class ReplyPublic(BaseModel):

@@ -1,0 +1,1 @@
+"""Fusion: reports about one real event become one incident, graded for confidence."""
