@@ -600,7 +600,7 @@ def test_engine_decisions_and_the_reasons_for_holding() -> None:
     lost = unplaced(report_id=3, dated=False, precise=False, first_day=DAY - 7)
     held = fuser.add(lost)
     assert (held.outcome, held.incident) == (HELD, None)
-    assert held.reason == "has neither a date nor a place to open an incident with"
+    assert held.reason == "gives no date of its own: it may join an incident, not open one"
     talk = fuser.add(make_account(report_id=4, type="hostile_rhetoric", lat=DOHA[0]))
     assert talk.outcome == HELD
     assert talk.reason.startswith("tells of no happening of its own")
@@ -611,9 +611,30 @@ def test_engine_decisions_and_the_reasons_for_holding() -> None:
 def test_what_may_open_an_incident() -> None:
     assert opens_incident(make_account()) is None
     assert opens_incident(unplaced()) is None
-    assert opens_incident(make_account(dated=False)) is None
+    assert opens_incident(make_account(dated=False)) is not None
     assert opens_incident(unplaced(dated=False)) is not None
     assert opens_incident(make_account(type="other")) is not None
+    vague = make_account(first_day=DAY - 40, last_day=DAY, precise=False)
+    assert "no closer than 31 days" in (opens_incident(vague) or "")
+
+
+def test_two_violent_events_of_one_article_stay_apart() -> None:
+    fuser = fuse([make_account(report_id=1, event=0)])
+    second = fuser.add(make_account(report_id=1, event=1))
+    assert second.outcome == OPENS
+    other_paper = fuser.add(make_account(report_id=2))
+    assert other_paper.outcome == ATTACHED
+
+
+def test_talks_take_every_day_their_accounts_give() -> None:
+    talks = make_account(type="talks_held", first_day=DAY, last_day=DAY)
+    fuser = fuse([talks])
+    later = fuser.add(
+        make_account(report_id=2, type="talks_held", first_day=DAY + 1, last_day=DAY + 1)
+    )
+    assert later.outcome == ATTACHED
+    cluster = fuser.clusters[1]
+    assert (cluster.first_day, cluster.last_day) == (DAY, DAY + 1)
 
 
 def test_ties_go_to_the_oldest_incident() -> None:

@@ -261,7 +261,8 @@ def test_the_seed_timeline_has_the_promised_rows_and_scores_above_its_floor(
     firsts = [date_span(found["date"])[0] for found in rows]
     assert firsts == sorted(firsts)
     scores = score_timeline(gold=GOLD, rows=rows)
-    # Measured on 2025-11-22: 19 gold events, 17 rows in 2025, 11 matched:
-    # precision 0.647, recall 0.579, F1 0.611; 2 fragments, 5 events merged into other rows.
-    assert scores.f1 is not None and scores.f1 >= 0.55, scores.as_json()
-    assert scores.recall is not None and scores.recall >= 0.5, scores.as_json()
+    # Measured 2026-11-22: 19 gold events, 15 rows in 2025, 12 matched: precision 0.80,
+    # recall 0.632, F1 0.706 (undated accounts join incidents but open none; an article's
+    # violent events stay apart; talks span the days their accounts give).
+    assert scores.f1 is not None and scores.f1 >= 0.68, scores.as_json()
+    assert scores.recall is not None and scores.recall >= 0.6, scores.as_json()

@@ -41,6 +41,7 @@ class Cluster:
     vector_sum: np.ndarray | None = field(default=None, repr=False)
     vectors: int = 0
     size: int = 0
+    reports: set[int] = field(default_factory=set)  # whose accounts it holds
 
     @property
     def located(self) -> bool:
@@ -78,13 +79,20 @@ def start(key: int, account: Account) -> Cluster:
 
 def absorb(cluster: Cluster, account: Account) -> None:
     """Add an account; take its time or place when they are more precise than the cluster's."""
-    if account.dated and (not cluster.dated or _narrower(account, cluster)):
+    if account.dated and family(account.type) == "talks" and cluster.dated:
+        # A round of talks lasts days, and accounts tell of different days of it.
+        first = min(cluster.first_day, account.first_day)
+        last = min(max(cluster.last_day, account.last_day), first + MAX_SPAN_DAYS - 1)
+        cluster.first_day, cluster.last_day = first, last
+        cluster.precise = cluster.precise and account.precise and last - first <= 1
+    elif account.dated and (not cluster.dated or _narrower(account, cluster)):
         cluster.first_day, cluster.last_day = account.first_day, account.last_day
         cluster.precise, cluster.dated = account.precise, True
     if account.located and (
         not cluster.located or (account.radius_km or 0) < (cluster.radius_km or 0)
     ):
         cluster.lat, cluster.lon, cluster.radius_km = account.lat, account.lon, account.radius_km
+    cluster.reports.add(account.report_id)
     cluster.types[account.type] += 1
     cluster.parties |= account.parties
     cluster.places.extend(p for p in account.places if p not in cluster.places)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sulh.fusion.accounts import Account
-from sulh.fusion.clusters import Cluster, absorb, nearby_cells, start
+from sulh.fusion.clusters import MAX_SPAN_DAYS, Cluster, absorb, nearby_cells, start
 from sulh.fusion.match import ATTACH, TOLERANCE_DAYS, WILDCARD, Match, compare, family
 
 OPENS = "opened"
@@ -39,8 +39,12 @@ def opens_incident(account: Account) -> str | None:
             "tells of no happening of its own kind (a statement, a denial, or an event of "
             "no known type) and matched none"
         )
-    if not account.dated and not account.located:
-        return "has neither a date nor a place to open an incident with"
+    if not account.dated:
+        return "gives no date of its own: it may join an incident, not open one"
+    if account.last_day - account.first_day >= MAX_SPAN_DAYS:
+        return (
+            f"is dated no closer than {MAX_SPAN_DAYS} days: it may join an incident, not open one"
+        )
     return None
 
 

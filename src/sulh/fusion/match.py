@@ -50,6 +50,7 @@ FAMILIES = {
     "other": "other",
 }
 VIOLENT_FAMILIES = frozenset({"fighting", "strike", "violence"})
+AGREED = frozenset({"talks", "ceasefire"})
 # Families that describe another happening rather than being one: they go with anything.
 WILDCARD = frozenset({"speech", "other"})
 LABELS = {
@@ -73,6 +74,8 @@ def family(event_type: str) -> str:
 
 def compare(account: Account, cluster: Cluster) -> Match | None:
     """The score and reason for attaching `account` to `cluster`, or None when ruled out."""
+    if account.report_id in cluster.reports and family(account.type) in VIOLENT_FAMILIES:
+        return None  # one article's two violent events: the extractor already told them apart
     parts: dict[str, float] = {}
     words: list[str] = []
     if not (_time(account, cluster, parts, words) and _type(account, cluster, parts, words)):
@@ -138,8 +141,8 @@ def _place(account: Account, cluster: Cluster, parts: dict[str, float], words: l
 
 
 def _actors(account: Account, cluster: Cluster, parts: dict[str, float], words: list[str]) -> None:
-    if not (account.parties and cluster.parties):
-        return
+    if not (account.parties and cluster.parties) or family(account.type) in AGREED:
+        return  # talks and ceasefires are between the parties: no side acts alone
     if account.parties & cluster.parties:
         parts["actors"] = 1.0
         words.append("same side accused")

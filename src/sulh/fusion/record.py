@@ -136,6 +136,7 @@ def candidates(writer: Writer, account: Account) -> list[Cluster]:
     Only the columns matching needs are read; places too far for the two reaches are
     dropped by the database before any row reaches Python.
     """
+    writer.session.flush()  # incidents this write already changed must be read as they now are
     first = account.first_day - TOLERANCE_DAYS
     base = select(*_CLUSTER_COLUMNS).where(
         Incident.status == "open",
@@ -153,7 +154,22 @@ def candidates(writer: Writer, account: Account) -> list[Cluster]:
         queries = [base.where(Incident.family.in_([family(account.type), *WILDCARD]))]
     rows = [row for query in queries for row in writer.session.execute(query)]
     sums = _vector_sums(writer, [row.id for row in rows])
-    return [_cluster(row, sums.get(row.id)) for row in rows]
+    clusters = [_cluster(row, sums.get(row.id)) for row in rows]
+    if account.event > 0 or (clusters and account.kind in ("media", "statement")):
+        _add_reports(writer, clusters)
+    return clusters
+
+
+def _add_reports(writer: Writer, clusters: list[Cluster]) -> None:
+    """Which reports each candidate already holds: an article's events stay apart."""
+    by_key = {c.key: c for c in clusters}
+    rows = writer.session.execute(
+        select(IncidentReport.incident_id, IncidentReport.report_id).where(
+            IncidentReport.incident_id.in_(list(by_key))
+        )
+    )
+    for incident_id, report_id in rows:
+        by_key[incident_id].reports.add(report_id)
 
 
 def _within_reach(account: Account) -> ColumnElement[bool]:
@@ -255,6 +271,8 @@ def _open(writer: Writer, report: Report, account: Account) -> Incident:
 
 def _sync(writer: Writer, incident: Incident, cluster: Cluster, report: Report) -> None:
     fill(incident, cluster)
+    if incident.opened_by is None:  # fusion's own title follows what it learns
+        incident.title = title(cluster)
     if incident.accused_party is None and report.accused_party:
         incident.accused_party = report.accused_party
     if (
