@@ -436,3 +436,93 @@ def test_init_ingest_timeline_on_a_fresh_data_directory(tmp_path: Path) -> None:
     strikes = [r for r in rows if r["type"] == "air_or_drone_strike"]
     assert len(strikes) == 1 and strikes[0]["date"] == "2025-10-27"
     assert strikes[0]["reports"] == [1, 2] and "Barmal" in strikes[0]["places"]
+
+
+def test_only_statements_carry_a_stance(client: TestClient, actors: Actors) -> None:
+    refused = client.post(
+        "/api/v1/reports", headers=actors.headers("analyst"), json=make_report(stance="denies")
+    )
+    assert refused.status_code == 422 and "only statements carry a stance" in refused.text
+
+
+def test_opening_an_incident_from_what_fusion_joined_names_it(
+    client: TestClient, actors: Actors
+) -> None:
+    a = _file(client, actors)
+    b = _file(client, actors, source="Second Paper")
+    named = ok(
+        client.post(
+            "/api/v1/incidents",
+            headers=actors.headers("analyst"),
+            json={"report_ids": [a["id"], b["id"]], "title": "Strike on a compound, Barmal"},
+        ),
+        201,
+    )
+    assert named["id"] == a["incident_id"] and named["title"] == "Strike on a compound, Barmal"
+
+
+def test_moving_reports_out_of_an_incident_with_a_finding_is_refused(
+    client: TestClient, actors: Actors
+) -> None:
+    a = _file(client, actors)
+    analyst = actors.headers("analyst")
+    case = _incident(client, actors, a["incident_id"])["case"]["id"]
+    for state in ("triaged", "inquiry", "draft_finding"):
+        ok(client.post(f"/api/v1/cases/{case}/transitions", headers=analyst, json={"to": state}))
+    finding = {"outcome": "not_verifiable", "rationale": "No access to the site."}
+    ok(client.post(f"/api/v1/cases/{case}/findings", headers=analyst, json=finding), 201)
+    elsewhere = _file(
+        client,
+        actors,
+        source="Far Paper",
+        place={"name": "Chaman", "lat": 30.92, "lon": 66.45, "precision": "town"},
+    )
+    taken = client.post(
+        f"/api/v1/incidents/{elsewhere['incident_id']}/reports",
+        headers=analyst,
+        json={"report_id": a["id"]},
+    )
+    assert taken.status_code == 409 and "orphan" in taken.text
+    absorbed = client.post(
+        f"/api/v1/incidents/{elsewhere['incident_id']}/merge",
+        headers=analyst,
+        json={"absorb": a["incident_id"], "reason": "same"},
+    )
+    assert absorbed.status_code == 409 and "finding" in absorbed.text
+
+
+def test_an_undo_after_later_changes_is_refused(client: TestClient, actors: Actors) -> None:
+    a = _file(client, actors)
+    b = _file(
+        client,
+        actors,
+        source="Far Paper",
+        place={"name": "Chaman", "lat": 30.92, "lon": 66.45, "precision": "town"},
+    )
+    c = _file(
+        client,
+        actors,
+        source="Third Paper",
+        place={"name": "Torkham", "lat": 34.11, "lon": 71.09, "precision": "town"},
+    )
+    analyst = actors.headers("analyst")
+    first = ok(
+        client.post(
+            f"/api/v1/incidents/{b['incident_id']}/merge",
+            headers=analyst,
+            json={"absorb": c["incident_id"], "reason": "one exchange"},
+        )
+    )
+    ok(
+        client.post(
+            f"/api/v1/incidents/{a['incident_id']}/merge",
+            headers=analyst,
+            json={"absorb": b["incident_id"], "reason": "all one night"},
+        )
+    )
+    late = client.post(
+        f"/api/v1/incident-changes/{first['change']}/revert",
+        headers=analyst,
+        json={"reason": "two exchanges"},
+    )
+    assert late.status_code == 409 and "undo the later change first" in late.text

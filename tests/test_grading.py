@@ -157,7 +157,7 @@ def test_c1_a_monitor_observation_confirms() -> None:
     monitor = make_voice(report_id=7, kind="observation", origin="user:monitor1", grade="B")
     result = grade(Facts([monitor], []))
     assert (result.confidence, result.rule) == ("confirmed", "C1-monitor-observed")
-    assert result.reason == "observed by the mechanism's monitors (report 7)"
+    assert result.reason == "observed by the mechanism's own monitors"
 
 
 def test_c1_a_monitor_observation_beats_a_denial() -> None:

@@ -11,7 +11,7 @@ from sulh.cases.workflow import TRANSITIONS, move_case
 from sulh.errors import Conflict, Forbidden, Invalid, NotFound, UnknownReference
 from sulh.fusion.analysts import rebuild
 from sulh.fusion.record import record_once
-from sulh.store.tables import Case, Incident, IncidentReport, Report
+from sulh.store.tables import Case, Finding, Incident, IncidentReport, Report
 from sulh.store.writer import Writer
 from sulh.vocabulary import EventType
 
@@ -41,6 +41,16 @@ def _attach(writer: Writer, incident: Incident, report: Report) -> None:
     if not links:
         links = [IncidentReport(report_id=report.id, event=0, origin=_origin(report))]
     left = {link.incident_id for link in links if link.incident_id is not None}
+    for old in left:
+        findings = writer.session.scalars(
+            select(Finding.id).join(Case, Case.id == Finding.case_id).where(Case.incident_id == old)
+        ).all()
+        if findings:
+            raise Conflict(
+                f"Report {report.id} rests in incident {old}, which has finding(s) "
+                f"{', '.join(map(str, findings))}; moving it would orphan what they ruled on.",
+                details={"field": "report_ids"},
+            )
     for link in links:
         link.incident_id, link.score = incident.id, None
         link.reason = f"put here by {writer.actor.username}"

@@ -147,10 +147,24 @@ def revert_change(
     home = writer.session.get(Incident, change.other_id)
     kept = writer.session.get(Incident, change.incident_id)
     assert home is not None and kept is not None
+    if kept.status != "open":
+        raise Conflict(f"Incident {kept.id} is {kept.status} now; undo the later change first.")
+    for incident in (kept, home):
+        if findings := _findings(writer, incident):
+            raise Conflict(
+                f"Incident {incident.id} has finding(s) {', '.join(map(str, findings))} made "
+                f"since; undoing change {change_id} would orphan what they ruled on."
+            )
     # A merge moved accounts into `kept`; a split moved them out of it into `home`.
     here, back = (kept, home) if change.kind == "merge" else (home, kept)
     moved = {tuple(pair) for pair in change.moved}
     links = [l for l in _links(writer, here.id) if (l.report_id, l.event) in moved]  # noqa: E741
+    if len(links) != len(moved):
+        gone = sorted(moved - {(link.report_id, link.event) for link in links})
+        raise Conflict(
+            f"Accounts {[list(a) for a in gone]} have moved since change {change_id}; "
+            "undo the later changes first."
+        )
     undo = _change(writer, "revert", kept, home, links, reason, reverts=change.id)
     if change.kind == "merge":
         home.status, home.merged_into_id = "open", None

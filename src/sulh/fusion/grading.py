@@ -86,9 +86,13 @@ def _discounted(facts: Facts) -> str | None:
 
 
 def _observed(facts: Facts) -> str | None:
-    seen = [v for v in facts.voices if v.kind == "observation" and v.credibility not in (4, 5, 6)]
+    seen = [
+        v
+        for v in facts.voices
+        if v.kind == "observation" and v.credibility not in (4, 5, 6) and v.grade not in "DE"
+    ]
     if seen:
-        return f"observed by the mechanism's monitors (report {seen[0].report_id})"
+        return "observed by the mechanism's own monitors"
     return None
 
 

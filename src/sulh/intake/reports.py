@@ -102,14 +102,16 @@ def _source(writer: Writer, actor: Principal, data: ReportCreate) -> Source:
         return cache[name]
     source = writer.session.scalars(select(Source).where(Source.name == name)).first()
     if source is None:
-        source = add_source(writer, name=name, kind=data.kind)
+        # A monitor's own name as source stands for the mechanism's field team.
+        grade_as = "observation" if actor.role is Role.monitor and not data.source else data.kind
+        source = add_source(writer, name=name, kind=data.kind, grade_as=grade_as)
     cache[name] = source
     return source
 
 
-def add_source(writer: Writer, *, name: str, kind: str) -> Source:
+def add_source(writer: Writer, *, name: str, kind: str, grade_as: str | None = None) -> Source:
     """A source first seen: its default grade and independence group (docs/grading.md)."""
-    grade = DEFAULT_GRADE.get(kind, "F")
+    grade = DEFAULT_GRADE.get(grade_as or kind, "F")
     group = default_group(name=name, kind=kind, agreement=parsed(writer.agreement))
     source = Source(name=name, kind=kind, reliability=grade, independence_group=group)
     writer.add(source)
