@@ -526,3 +526,36 @@ def test_an_undo_after_later_changes_is_refused(client: TestClient, actors: Acto
         json={"reason": "two exchanges"},
     )
     assert late.status_code == 409 and "undo the later change first" in late.text
+
+
+def test_incidents_of_two_agreements_never_merge(
+    client: TestClient, actors: Actors, store: Store
+) -> None:
+    from sulh.cli.context import SYSTEM
+    from sulh.store.tables import AgreementVersion
+
+    before = _file(client, actors)
+    # One record holds one agreement (add_agreement_version refuses a second); a record
+    # pieced together from two must still never mix their incidents.
+    with store.write(SYSTEM) as writer:
+        first = writer.session.get(AgreementVersion, 1)
+        assert first is not None
+        other = AgreementVersion(
+            slug="af-pk-2026",
+            version=1,
+            title="Another",
+            effective=first.effective,
+            content=first.content,
+            sha256="0" * 64,
+            loaded_at=writer.now,
+        )
+        writer.add(other)
+        writer.record("agreement.loaded", other)
+    after = _file(client, actors, source="Second Paper")
+    assert after["incident_id"] != before["incident_id"]  # matched only within its agreement
+    refused = client.post(
+        f"/api/v1/incidents/{after['incident_id']}/merge",
+        headers=actors.headers("analyst"),
+        json={"absorb": before["incident_id"], "reason": "same strike"},
+    )
+    assert refused.status_code == 409 and "different agreements" in refused.text
