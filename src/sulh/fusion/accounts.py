@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from sulh.fusion.match import family
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -175,12 +177,34 @@ def from_article(
 ) -> list[Account]:
     """One account per extracted event that happened (planned events have not)."""
     published = article.published or report.received_at.date()
+    told = _dated_news(article.events)
     accounts = []
     for number, event in enumerate(article.events):
         if event["status"] == "planned":
             continue
-        accounts.append(_event_account(report, number, event, published, agreement))
+        account = _event_account(report, number, event, published, agreement)
+        if not account.dated and len(told.get(family(account.type), ())) == 1:
+            # "The strikes killed ten": an undated mention of the one dated strike the
+            # article reports is that strike. It still may not open an incident.
+            ((account.first_day, account.last_day),) = told[family(account.type)]
+        accounts.append(account)
     return accounts
+
+
+def _dated_news(events: list[dict[str, Any]]) -> dict[str, set[tuple[int, int]]]:
+    """The windows of the dated news events of an article, by type family."""
+    windows: dict[str, set[tuple[int, int]]] = {}
+    for event in events:
+        if event["date"] and not event["background"] and event["status"] != "planned":
+            first_text, _, last_text = event["date"].partition("/")
+            first, last = (
+                date.fromisoformat(first_text),
+                date.fromisoformat(last_text or first_text),
+            )
+            windows.setdefault(family(event["type"]), set()).add(
+                (first.toordinal(), last.toordinal())
+            )
+    return windows
 
 
 def _event_account(
