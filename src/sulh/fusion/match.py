@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 ATTACH = 0.62  # the lowest score that attaches an account to an incident
 # Without a place on both sides, only close wording tells two accounts apart.
 UNPLACED_TEXT = 0.55
+TEXT_FLOOR, TEXT_SPAN = 0.2, 0.6  # similarity 0.2 scores nothing, 0.8 and above scores 1
 TOLERANCE_DAYS = 1  # reports straddle midnight and time zones
 EXTRA_KM = 40.0  # beyond both places' own uncertainty, decaying to nothing
 WEIGHTS = {"time": 3.0, "place": 3.0, "type": 2.0, "actors": 1.0, "text": 2.0}
@@ -159,7 +160,7 @@ def _text(account: Account, cluster: Cluster, parts: dict[str, float], words: li
     if norm == 0.0:
         return
     similarity = float(np.dot(account.vector, cluster.vector_sum)) / norm
-    parts["text"] = min(1.0, max(0.0, (similarity - 0.2) / 0.6))
+    parts["text"] = min(1.0, max(0.0, (similarity - TEXT_FLOOR) / TEXT_SPAN))
     words.append(f"similarity {similarity:.2f}")
 
 

@@ -22,7 +22,15 @@ from sulh.fusion.accounts import Account, from_article, from_report
 from sulh.fusion.clusters import MAX_SPAN_DAYS, Cluster, absorb, cell_of, nearby_cells, start
 from sulh.fusion.engine import ATTACHED, HELD, OPENS, Decision, best_match, opens_incident
 from sulh.fusion.independence import origin
-from sulh.fusion.match import EXTRA_KM, TOLERANCE_DAYS, WILDCARD, family
+from sulh.fusion.match import (
+    EXTRA_KM,
+    TEXT_FLOOR,
+    TEXT_SPAN,
+    TOLERANCE_DAYS,
+    UNPLACED_TEXT,
+    WILDCARD,
+    family,
+)
 from sulh.fusion.regrade import regrade
 from sulh.store.tables import (
     AccountVector,
@@ -138,7 +146,7 @@ def candidates(writer: Writer, account: Account) -> list[Cluster]:
     """
     writer.session.flush()  # incidents this write already changed must be read as they now are
     first = account.first_day - TOLERANCE_DAYS
-    base = select(*_CLUSTER_COLUMNS).where(
+    block = (
         Incident.status == "open",
         Incident.agreement_version_id.in_(_same_agreement(writer)),
         Incident.first_day.between(first - MAX_SPAN_DAYS, account.last_day + TOLERANCE_DAYS),
@@ -146,18 +154,50 @@ def candidates(writer: Writer, account: Account) -> list[Cluster]:
     )
     # Each query below runs on one index (ix_incidents_block_place or _family): an OR of the
     # two would make the database read every open incident.
+    kin = (
+        ()
+        if family(account.type) in WILDCARD
+        else (Incident.family.in_([family(account.type), *WILDCARD]),)
+    )
+    ids: list[int] = []
     if account.located:
-        queries = [base.where(_within_reach(account)), base.where(Incident.cell.is_(None))]
-    elif family(account.type) in WILDCARD:
-        queries = [base]
+        ids += writer.session.scalars(select(Incident.id).where(*block, _within_reach(account)))
+        ids += _worded_alike(writer, account, (*block, Incident.cell.is_(None), *kin))
     else:
-        queries = [base.where(Incident.family.in_([family(account.type), *WILDCARD]))]
-    rows = [row for query in queries for row in writer.session.execute(query)]
-    sums = _vector_sums(writer, [row.id for row in rows])
+        ids += _worded_alike(writer, account, (*block, *kin))
+    if not ids:
+        return []
+    rows = writer.session.execute(select(*_CLUSTER_COLUMNS).where(Incident.id.in_(ids))).all()
+    sums = _vector_sums(writer, ids)
     clusters = [_cluster(row, sums.get(row.id)) for row in rows]
-    if account.event > 0 or (clusters and account.kind in ("media", "statement")):
+    if account.event > 0 or account.kind in ("media", "statement"):
         _add_reports(writer, clusters)
     return clusters
+
+
+def _worded_alike(
+    writer: Writer, account: Account, where: tuple[ColumnElement[bool], ...]
+) -> list[int]:
+    """Incidents of the block close enough in wording to be matched without a place.
+
+    With no place on one side, `compare` needs the text part at UNPLACED_TEXT or more; the
+    same test here, on the vectors alone, spares reading rows it would refuse.
+    """
+    if account.vector is None:
+        return []
+    rows = writer.session.execute(
+        select(IncidentVector.incident_id, IncidentVector.vector_sum)
+        .join(Incident, Incident.id == IncidentVector.incident_id)
+        .where(*where)
+    ).all()
+    if not rows:
+        return []
+    sums = np.frombuffer(b"".join(r.vector_sum for r in rows), dtype=np.float32)
+    sums = sums.reshape(len(rows), -1)
+    norms = np.linalg.norm(sums, axis=1)
+    similarity = (sums @ account.vector.astype(np.float32)) / np.where(norms == 0, 1, norms)
+    floor = UNPLACED_TEXT * TEXT_SPAN + TEXT_FLOOR - 1e-6
+    return [int(rows[int(i)].incident_id) for i in np.flatnonzero(similarity >= floor)]
 
 
 def _add_reports(writer: Writer, clusters: list[Cluster]) -> None:

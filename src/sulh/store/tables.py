@@ -144,8 +144,18 @@ class Incident(Base):
     __tablename__ = "incidents"
     __table_args__ = (
         Index("ix_incidents_tier_id", "tier", "id"),
-        # Blocking: fusion looks up open incidents by grid cell (or kind) and first day.
-        Index("ix_incidents_block_place", "status", "cell", "first_day"),
+        # Blocking: fusion looks up open incidents by grid cell (or kind) and first day; the
+        # place index also holds what the reach test reads, so no row is fetched for it.
+        Index(
+            "ix_incidents_block_place",
+            "status",
+            "cell",
+            "first_day",
+            "last_day",
+            "latitude",
+            "longitude",
+            "radius_km",
+        ),
         Index("ix_incidents_block_family", "status", "family", "first_day"),
         Index("ix_incidents_block_day", "status", "first_day"),
     )

@@ -57,7 +57,10 @@ def upgrade() -> None:
         batch.create_foreign_key(
             "fk_incidents_merged_into", "incidents", ["merged_into_id"], ["id"]
         )
-        batch.create_index("ix_incidents_block_place", ["status", "cell", "first_day"])
+        batch.create_index(
+            "ix_incidents_block_place",
+            ["status", "cell", "first_day", "last_day", "latitude", "longitude", "radius_km"],
+        )
         batch.create_index("ix_incidents_block_family", ["status", "family", "first_day"])
         batch.create_index("ix_incidents_block_day", ["status", "first_day"])
 
