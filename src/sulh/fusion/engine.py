@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sulh.fusion.accounts import Account
 from sulh.fusion.clusters import MAX_SPAN_DAYS, Cluster, absorb, nearby_cells, start
-from sulh.fusion.match import ATTACH, TOLERANCE_DAYS, WILDCARD, Match, compare, family
+from sulh.fusion.match import ATTACH, TOLERANCE_DAYS, WILDCARD, Match, compare, family, kindred
 
 OPENS = "opened"
 ATTACHED = "attached"
@@ -108,13 +108,8 @@ class Fuser:
         families = self._by_family.get(day)
         if not families:
             return
-        if family(account.type) in WILDCARD:
-            for keys in families.values():
-                yield from keys
-        else:
-            yield from families.get(family(account.type), ())
-            for wildcard in WILDCARD:
-                yield from families.get(wildcard, ())
+        for kin in kindred(account.type):
+            yield from families.get(kin, ())
 
     def _index(self, cluster: Cluster) -> None:
         for day in range(cluster.first_day, cluster.last_day + 1):

@@ -73,6 +73,14 @@ def family(event_type: str) -> str:
     return FAMILIES.get(event_type, "other")
 
 
+def kindred(event_type: str) -> frozenset[str]:
+    """The families an account of this type may be matched with (see `_type`)."""
+    mine = family(event_type)
+    if mine in WILDCARD:
+        return frozenset(FAMILIES.values())
+    return (VIOLENT_FAMILIES if mine in VIOLENT_FAMILIES else frozenset({mine})) | WILDCARD
+
+
 def compare(account: Account, cluster: Cluster) -> Match | None:
     """The score and reason for attaching `account` to `cluster`, or None when ruled out."""
     if account.report_id in cluster.reports and family(account.type) in VIOLENT_FAMILIES:

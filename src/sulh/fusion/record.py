@@ -30,6 +30,7 @@ from sulh.fusion.match import (
     UNPLACED_TEXT,
     WILDCARD,
     family,
+    kindred,
 )
 from sulh.fusion.regrade import regrade
 from sulh.store.tables import (
@@ -157,7 +158,7 @@ def candidates(writer: Writer, account: Account) -> list[Cluster]:
     kin = (
         ()
         if family(account.type) in WILDCARD
-        else (Incident.family.in_([family(account.type), *WILDCARD]),)
+        else (Incident.family.in_(sorted(kindred(account.type))),)
     )
     ids: list[int] = []
     if account.located:
