@@ -95,7 +95,12 @@ def seed_record(url: str, *, count: int, seed_value: int) -> None:
                 conn.execute(
                     IncidentVector.__table__.insert(),
                     [
-                        {"incident_id": r["id"], "vector_sum": v.tobytes(), "vectors": 1}
+                        {
+                            "incident_id": r["id"],
+                            "direction": v.astype(np.float16).tobytes(),
+                            "length": 1.0,
+                            "vectors": 1,
+                        }
                         for r, v in zip(rows, vectors, strict=True)
                     ],
                 )

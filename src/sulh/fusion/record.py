@@ -187,16 +187,14 @@ def _worded_alike(
     if account.vector is None:
         return []
     rows = writer.session.execute(
-        select(IncidentVector.incident_id, IncidentVector.vector_sum)
+        select(IncidentVector.incident_id, IncidentVector.direction)
         .join(Incident, Incident.id == IncidentVector.incident_id)
         .where(*where)
     ).all()
     if not rows:
         return []
-    sums = np.frombuffer(b"".join(r.vector_sum for r in rows), dtype=np.float32)
-    sums = sums.reshape(len(rows), -1)
-    norms = np.linalg.norm(sums, axis=1)
-    similarity = (sums @ account.vector.astype(np.float32)) / np.where(norms == 0, 1, norms)
+    directions = np.frombuffer(b"".join(r.direction for r in rows), dtype=np.float16)
+    similarity = directions.reshape(len(rows), -1).astype(np.float32) @ account.vector
     floor = UNPLACED_TEXT * TEXT_SPAN + TEXT_FLOOR - 1e-6
     return [int(rows[int(i)].incident_id) for i in np.flatnonzero(similarity >= floor)]
 
@@ -240,7 +238,11 @@ def _vector_sums(writer: Writer, ids: list[int]) -> dict[int, tuple[np.ndarray, 
     if not ids:
         return {}
     rows = writer.session.scalars(select(IncidentVector).where(IncidentVector.incident_id.in_(ids)))
-    return {r.incident_id: (np.frombuffer(r.vector_sum, dtype=np.float32), r.vectors) for r in rows}
+    return {r.incident_id: (_sum_of(r), r.vectors) for r in rows}
+
+
+def _sum_of(row: IncidentVector) -> np.ndarray:
+    return np.frombuffer(row.direction, dtype=np.float16).astype(np.float32) * row.length
 
 
 def _cluster(row: Row[Any], vectors: tuple[np.ndarray, int] | None) -> Cluster:
@@ -330,13 +332,16 @@ def _store_vector(writer: Writer, incident: Incident, cluster: Cluster) -> None:
     if cluster.vector_sum is None:
         return
     row = writer.session.get(IncidentVector, incident.id)
-    data = cluster.vector_sum.astype(np.float32).tobytes()
+    length = float(np.linalg.norm(cluster.vector_sum))
+    data = (cluster.vector_sum / (length or 1.0)).astype(np.float16).tobytes()
     if row is None:
         writer.session.add(
-            IncidentVector(incident_id=incident.id, vector_sum=data, vectors=cluster.vectors)
+            IncidentVector(
+                incident_id=incident.id, direction=data, length=length, vectors=cluster.vectors
+            )
         )
     else:
-        row.vector_sum, row.vectors = data, cluster.vectors
+        row.direction, row.length, row.vectors = data, length, cluster.vectors
 
 
 def fill(incident: Incident, cluster: Cluster) -> None:

@@ -140,7 +140,8 @@ def upgrade() -> None:
     op.create_table(
         "incident_vectors",
         sa.Column("incident_id", sa.Integer(), nullable=False),
-        sa.Column("vector_sum", sa.LargeBinary(), nullable=False),
+        sa.Column("direction", sa.LargeBinary(), nullable=False),
+        sa.Column("length", sa.Float(), nullable=False),
         sa.Column("vectors", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["incident_id"], ["incidents.id"]),
         sa.PrimaryKeyConstraint("incident_id"),
