@@ -186,10 +186,14 @@ def _worded_alike(
     """
     if account.vector is None:
         return []
+    ids = list(writer.session.scalars(select(Incident.id).where(*where)))
+    if not ids:
+        return []
+    # Two steps, not a join: a planner may otherwise read every vector to hash-join them.
     rows = writer.session.execute(
-        select(IncidentVector.incident_id, IncidentVector.direction)
-        .join(Incident, Incident.id == IncidentVector.incident_id)
-        .where(*where)
+        select(IncidentVector.incident_id, IncidentVector.direction).where(
+            IncidentVector.incident_id.in_(ids)
+        )
     ).all()
     if not rows:
         return []

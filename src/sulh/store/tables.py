@@ -140,24 +140,30 @@ class IngestedArticle(Base):
     extractor: Mapped[str] = mapped_column(String(32))
 
 
+# What fusion's blocking queries test, in the order they narrow (see fusion/record.py): each
+# index holds every column its query reads, so finding the candidates reads no table row.
+_PLACE_BLOCK = (
+    "status",
+    "cell",
+    "first_day",
+    "last_day",
+    "latitude",
+    "longitude",
+    "radius_km",
+    "agreement_version_id",
+)
+_FAMILY_BLOCK = ("status", "family", "first_day", "last_day", "agreement_version_id")
+
+
 class Incident(Base):
     __tablename__ = "incidents"
     __table_args__ = (
         Index("ix_incidents_tier_id", "tier", "id"),
         # Blocking: fusion looks up open incidents by grid cell (or kind) and first day; the
         # place index also holds what the reach test reads, so no row is fetched for it.
-        Index(
-            "ix_incidents_block_place",
-            "status",
-            "cell",
-            "first_day",
-            "last_day",
-            "latitude",
-            "longitude",
-            "radius_km",
-        ),
-        Index("ix_incidents_block_family", "status", "family", "first_day"),
-        Index("ix_incidents_block_day", "status", "first_day"),
+        Index("ix_incidents_block_place", *_PLACE_BLOCK),
+        Index("ix_incidents_block_family", *_FAMILY_BLOCK),
+        Index("ix_incidents_block_day", "status", "first_day", "last_day", "agreement_version_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -59,10 +59,24 @@ def upgrade() -> None:
         )
         batch.create_index(
             "ix_incidents_block_place",
-            ["status", "cell", "first_day", "last_day", "latitude", "longitude", "radius_km"],
+            [
+                "status",
+                "cell",
+                "first_day",
+                "last_day",
+                "latitude",
+                "longitude",
+                "radius_km",
+                "agreement_version_id",
+            ],
         )
-        batch.create_index("ix_incidents_block_family", ["status", "family", "first_day"])
-        batch.create_index("ix_incidents_block_day", ["status", "first_day"])
+        batch.create_index(
+            "ix_incidents_block_family",
+            ["status", "family", "first_day", "last_day", "agreement_version_id"],
+        )
+        batch.create_index(
+            "ix_incidents_block_day", ["status", "first_day", "last_day", "agreement_version_id"]
+        )
 
     # A link now names the event of its report: one article may tell of several incidents.
     with op.batch_alter_table("incident_reports", schema=None) as batch:
