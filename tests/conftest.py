@@ -246,7 +246,7 @@ def log_signer(tmp_path: Path) -> Signer:
 def client(
     store: Store, tmp_path: Path, request: pytest.FixtureRequest, clock: Clock, log_signer: Signer
 ) -> Iterator[SigningClient]:
-    settings = Settings.load(environ={}, data_dir=tmp_path)
+    settings = Settings.load(environ={"SULH_FUSION": "inline"}, data_dir=tmp_path)
     with SigningClient(create_app(settings, store=store)) as test_client:
         test_client.clock = clock
         if "actors" in request.fixturenames:

@@ -559,3 +559,38 @@ def test_incidents_of_two_agreements_never_merge(
         json={"absorb": before["incident_id"], "reason": "same strike"},
     )
     assert refused.status_code == 409 and "different agreements" in refused.text
+
+
+def test_the_server_queues_reports_and_its_worker_fuses_them(
+    store: Store, tmp_path: Path, actors: Actors
+) -> None:
+    import time
+
+    from sulh.config import Settings
+    from sulh.fusion.queue import pending
+    from sulh.web import create_app
+
+    settings = Settings.load(environ={"SULH_FUSION": "background"}, data_dir=tmp_path)
+    with TestClient(create_app(settings, store=store)) as background:
+        filed = [
+            ok(
+                background.post(
+                    "/api/v1/reports",
+                    headers=actors.headers("analyst"),
+                    json=make_report(source=f"Paper {n}"),
+                ),
+                201,
+            )
+            for n in range(3)
+        ]
+        deadline = time.monotonic() + 60
+        while pending(store) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pending(store) == 0
+        seen = [
+            ok(background.get(f"/api/v1/reports/{r['id']}", headers=actors.headers("analyst")))
+            for r in filed
+        ]
+    assert all(r["incident_id"] is None for r in filed)  # filed at once, fused moments later
+    assert len({r["incident_id"] for r in seen}) == 1 and seen[0]["incident_id"] is not None
+    assert store.fusion == "queued"

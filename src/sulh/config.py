@@ -30,6 +30,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SULH_PAGE_SIZE", "50", "Default number of items on one page of a list."),
     Setting("SULH_TOKEN_DAYS", "30", "Days an API token stays valid after login."),
     Setting(
+        "SULH_FUSION",
+        "background",
+        "When the server fuses a filed report: background (queued, fused moments later by a "
+        "worker thread, so filing stays fast) or inline (in the filing transaction). The "
+        "command line always fuses inline.",
+    ),
+    Setting(
         "SULH_LOG_KEY",
         "",
         "The log's private key file; empty means keys/log.key in the data folder. "
@@ -64,6 +71,7 @@ class Settings:
     page_size: int
     token_days: int
     log_key: Path
+    fusion: str = "background"
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -84,9 +92,14 @@ class Settings:
             page_size=_integer(values, "SULH_PAGE_SIZE"),
             token_days=_integer(values, "SULH_TOKEN_DAYS"),
             log_key=Path(values["SULH_LOG_KEY"] or data_dir / "keys" / "log.key"),
+            fusion=values["SULH_FUSION"],
         )
         for key, value in overrides.items():
             object.__setattr__(settings, key, value)
+        if settings.fusion not in ("background", "inline"):
+            raise Invalid(
+                f"Setting 'SULH_FUSION' must be background or inline, not {settings.fusion!r}."
+            )
         if settings.env not in ("development", "production"):
             raise Invalid(
                 f"Setting 'SULH_ENV' must be development or production, not {settings.env!r}."

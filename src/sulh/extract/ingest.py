@@ -23,7 +23,7 @@ from sulh.extract.actors import index_for
 from sulh.extract.articles import Article
 from sulh.extract.pipeline import EXTRACTOR, extract_article
 from sulh.extract.triggers import VIOLENT
-from sulh.fusion.record import fuse_report
+from sulh.fusion.queue import fuse_or_queue
 from sulh.intake.reports import file_report
 from sulh.intake.schema import Place, ReportCreate
 from sulh.store.tables import IngestedArticle
@@ -98,7 +98,7 @@ def ingest_articles(
         )
         writer.add(row)
         writer.record("article.ingested", row)
-        fuse_report(writer=writer, report=report, article=row)
+        fuse_or_queue(writer=writer, report=report, article=row)
         results.append(
             Ingested(
                 article.id,

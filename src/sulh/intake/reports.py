@@ -15,7 +15,7 @@ from sulh.agreement import Agreement, parsed
 from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, UnknownReference
 from sulh.fusion.grading import DEFAULT_GRADE
 from sulh.fusion.independence import default_group
-from sulh.fusion.record import fuse_report
+from sulh.fusion.queue import fuse_or_queue
 from sulh.intake.schema import ReportCreate
 from sulh.intake.signatures import Signed, attach, check_signed
 from sulh.store.tables import Report, Source, SourceGrade
@@ -211,8 +211,9 @@ def file_report(
 ) -> Report:
     """File one report; it enters the log and never changes afterwards.
 
-    Fusion then matches it with the incidents on record, unless the caller fuses it itself
-    (`sulh ingest` does, once the article's events are stored).
+    Fusion then matches it with the incidents on record, now or from the queue (see
+    fusion/queue.py), unless the caller fuses it itself (`sulh ingest` does, once the
+    article's events are stored).
     """
     report = build_report(writer=writer, actor=actor, data=data)
     signature = check_signed(writer=writer, actor=actor, kind=data.kind, signed=signed)
@@ -220,7 +221,7 @@ def file_report(
     writer.record("report.filed", report)
     attach(writer, signature, report)
     if fuse:
-        fuse_report(writer=writer, report=report)
+        fuse_or_queue(writer=writer, report=report)
     return report
 
 
@@ -266,7 +267,7 @@ def import_reports(*, writer: Writer, actor: Principal, lines: Iterable[str]) ->
         writer.record("report.filed", report)
     writer.session.flush()
     for report in reports:
-        fuse_report(writer=writer, report=report)
+        fuse_or_queue(writer=writer, report=report)
     return reports
 
 

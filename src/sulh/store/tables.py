@@ -290,6 +290,18 @@ class AccountVector(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class FusionQueue(Base):
+    """Reports filed but not yet fused (fusion/queue.py): work to do, not record."""
+
+    __tablename__ = "fusion_queue"
+    __logged__ = False
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id"), primary_key=True, autoincrement=False
+    )
+    queued_at: Mapped[datetime]
+
+
 class IncidentVector(Base):
     """The sum of an incident's account vectors, for matching by text: derived data.
 

@@ -10,7 +10,7 @@ logged row without recording it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -46,10 +46,13 @@ class _Pending:
 class Writer:
     """The handle domain code gets inside `Store.write`."""
 
-    def __init__(self, session: Session, actor: Principal, clock: Clock) -> None:
+    def __init__(
+        self, session: Session, actor: Principal, clock: Clock, *, fuse_inline: bool = True
+    ) -> None:
         self.session = session
         self.actor = actor
         self.now = clock()
+        self.fuse_inline = fuse_inline  # False: new reports are queued for fusion
         self._agreement: AgreementVersion | None = None
         self._pending: list[_Pending] = []
 
@@ -167,6 +170,10 @@ class Store:
     def __init__(self, engine: Engine, *, clock: Clock = system_clock) -> None:
         self.engine = engine
         self.clock = clock
+        # "inline": reports are fused in the transaction that files them; "queued": they are
+        # queued for a worker (fusion/queue.py), and `on_queued` is called after each commit.
+        self.fusion = "inline"
+        self.on_queued: Callable[[], None] | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._write_sessions = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}),
@@ -196,12 +203,14 @@ class Store:
             session.info["writable"] = True
             session.info["touched"] = []
             session.info["inserted"] = set()
-            writer = Writer(session, actor, self.clock)
+            writer = Writer(session, actor, self.clock, fuse_inline=self.fusion == "inline")
             try:
                 yield writer
                 writer._write_entries()
                 writer._check_everything_recorded()
                 session.commit()
+                if not writer.fuse_inline and self.on_queued is not None:
+                    self.on_queued()
             except IntegrityError:
                 session.rollback()
                 # A uniqueness rule caught a concurrent duplicate that the checks could not see.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
 from fastapi import FastAPI
 
 from sulh import __version__
 from sulh.clock import Clock, system_clock
 from sulh.config import Settings
+from sulh.fusion.queue import Worker
 from sulh.ledger.keys import read_key_file
 from sulh.ledger.log import Log
 from sulh.store import Store, make_engine
@@ -19,7 +23,10 @@ def create_app(
     settings: Settings, *, store: Store | None = None, clock: Clock = system_clock
 ) -> FastAPI:
     """Build the web app over the record that `settings` (or `store`) points to."""
+    store = store or Store(make_engine(settings.database_url), clock=clock)
+    lifespan = _fuse_in_background(store) if settings.fusion == "background" else None
     app = FastAPI(
+        lifespan=lifespan,
         title="Sulh",
         version=__version__,
         summary="Ceasefire monitoring and verification mechanism",
@@ -28,10 +35,26 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = store or Store(make_engine(settings.database_url), clock=clock)
+    app.state.store = store
     signer = read_key_file(settings.log_key) if settings.log_key.is_file() else None
     app.state.log = Log(app.state.store, signer)
     install_error_handlers(app)
     app.include_router(router)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
+
+
+def _fuse_in_background(store: Store) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Queue filed reports for fusion, and run the worker while the app is up."""
+    worker = Worker(store)
+    store.fusion, store.on_queued = "queued", worker.wake
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+
+    return lifespan

@@ -152,6 +152,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("report_id", "event"),
     )
     op.create_table(
+        "fusion_queue",
+        sa.Column("report_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("queued_at", When, nullable=False),
+        sa.ForeignKeyConstraint(["report_id"], ["reports.id"]),
+        sa.PrimaryKeyConstraint("report_id"),
+    )
+    op.create_table(
         "incident_vectors",
         sa.Column("incident_id", sa.Integer(), nullable=False),
         sa.Column("direction", sa.LargeBinary(), nullable=False),
@@ -164,6 +171,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
+        "fusion_queue",
         "incident_vectors",
         "account_vectors",
         "report_grades",
