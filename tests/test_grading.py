@@ -14,7 +14,7 @@ import pytest
 from sulh.agreement.loader import load_agreement
 from sulh.agreement.model import Agreement
 from sulh.fusion import clusters
-from sulh.fusion.accounts import RADIUS_KM, Account, Figure, window
+from sulh.fusion.accounts import RADIUS_KM, Account, Claim, Figure, window
 from sulh.fusion.casualties import Sourced, partisan, reconcile
 from sulh.fusion.engine import ATTACHED, HELD, OPENS, fuse, opens_incident
 from sulh.fusion.grading import (
@@ -647,3 +647,19 @@ def test_ties_go_to_the_oldest_incident() -> None:
     assert len(fuser.clusters) == 2
     decision = fuser.add(make_account(report_id=3, type="other"))
     assert decision.incident == 1
+
+
+def test_two_descriptions_worded_apart_tell_of_two_happenings() -> None:
+    cluster = clusters.start(1, make_account(vector=unit(1.0)))
+    assert compare(make_account(report_id=2, vector=unit(0.30)), cluster) is None
+    assert compare(make_account(report_id=2, vector=unit(0.40)), cluster) is not None
+    # A complaint or a denial pleads rather than describes: its wording is no test.
+    pleading = make_account(report_id=3, kind="complaint", vector=unit(0.10))
+    assert compare(pleading, cluster) is not None
+    denial = make_account(
+        report_id=4,
+        kind="media",
+        vector=unit(0.10),
+        claims=(Claim("denies", "PK", frozenset({"PK"})),),
+    )
+    assert compare(denial, cluster) is not None

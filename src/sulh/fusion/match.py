@@ -22,6 +22,9 @@ ATTACH = 0.62  # the lowest score that attaches an account to an incident
 # Without a place on both sides, only close wording tells two accounts apart.
 UNPLACED_TEXT = 0.55
 TEXT_FLOOR, TEXT_SPAN = 0.2, 0.6  # similarity 0.2 scores nothing, 0.8 and above scores 1
+# Two descriptions of one happening share its facts; below this similarity they do not.
+TEXT_VETO = 0.35
+DESCRIPTIVE = frozenset({"media", "observation", "tip"})
 TOLERANCE_DAYS = 1  # reports straddle midnight and time zones
 EXTRA_KM = 40.0  # beyond both places' own uncertainty, decaying to nothing
 WEIGHTS = {"time": 3.0, "place": 3.0, "type": 2.0, "actors": 1.0, "text": 2.0}
@@ -95,6 +98,8 @@ def compare(account: Account, cluster: Cluster) -> Match | None:
     _text(account, cluster, parts, words)
     if "place" not in parts and parts.get("text", 0.0) < UNPLACED_TEXT:
         return None  # never forced into an incident on time and type alone
+    if parts.pop("veto", None):
+        return None
     total = sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts)
     return Match(round(total, 3), ", ".join(words))
 
@@ -168,8 +173,17 @@ def _text(account: Account, cluster: Cluster, parts: dict[str, float], words: li
     if norm == 0.0:
         return
     similarity = float(np.dot(account.vector, cluster.vector_sum)) / norm
+    if similarity < TEXT_VETO and describes(account):
+        parts["veto"] = 1.0
     parts["text"] = min(1.0, max(0.0, (similarity - TEXT_FLOOR) / TEXT_SPAN))
     words.append(f"similarity {similarity:.2f}")
+
+
+def describes(account: Account) -> bool:
+    """An account that describes rather than argues: a press report, a monitor's observation
+    or a tip that takes no side. Complaints, denials and statements are worded as pleading,
+    not as description, so their wording is no test of which happening they speak of."""
+    return account.kind in DESCRIPTIVE and not account.claims
 
 
 def kilometres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
