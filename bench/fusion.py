@@ -10,14 +10,16 @@ incident), each broken down by the noise the items carry.
 
 With `--vectors model` the accounts are generated first, their texts embedded with
 `sulh.fusion.embed` (cached in bench/.work by the texts' digest, so a rerun skips the
-model), and the list fused. With `--vectors synthetic` (see fusion_data) they are generated
-a day at a time while fusing, so memory holds the engine's state and one day's accounts;
-the time spent generating is measured and taken out of the fusion time. Peak RSS is the
-process's `ru_maxrss` just after fusion, before scoring.
+model), and the list fused. With `--vectors synthetic` or `calibrated` (stand-ins for the
+model; see fusion_data) they are generated a day at a time while fusing, so memory holds
+the engine's state and one day's accounts; the time spent generating is measured and taken
+out of the fusion time. Peak RSS is the process's `ru_maxrss` just after fusion, before
+scoring.
 
 Usage:
     .venv/bin/python bench/fusion.py --reports 20000 --vectors model
     .venv/bin/python bench/fusion.py --reports 1000000 --vectors synthetic
+    .venv/bin/python bench/fusion.py --reports 1000000 --vectors calibrated
 """
 
 from __future__ import annotations
@@ -85,11 +87,12 @@ def run(*, reports: int, vectors: str, seed: int, per_day: float) -> dict[str, A
     stream = fusion_data.Stream(
         reports=reports,
         seed=seed,
-        vectors="synthetic" if vectors == "synthetic" else "none",
+        vectors="none" if vectors == "model" else vectors,
         per_day=per_day,
     )
     accounts: Sequence[Account] | Iterator[Account]
-    if vectors == "synthetic":
+    streamed = vectors in ("synthetic", "calibrated")
+    if streamed:
         accounts = _timed(stream, clock)
     else:
         started = time.perf_counter()
@@ -100,9 +103,7 @@ def run(*, reports: int, vectors: str, seed: int, per_day: float) -> dict[str, A
     rss_before = _peak_rss_mb()
     started = time.perf_counter()
     fuser = fuse(accounts)
-    fusion_s = (
-        time.perf_counter() - started - (clock["generate_s"] if vectors == "synthetic" else 0)
-    )
+    fusion_s = time.perf_counter() - started - (clock["generate_s"] if streamed else 0)
     peak = _peak_rss_mb()
     truth = stream.truth
     predicted = labels(fuser, truth)
@@ -117,6 +118,7 @@ def run(*, reports: int, vectors: str, seed: int, per_day: float) -> dict[str, A
         "days": int(truth.day[-1] - truth.day[0] + 1),
         "bcubed": {k: round(getattr(scores, k), 4) for k in ("precision", "recall", "f1")},
         "fusion_s": round(fusion_s, 2),
+        "reports_per_s": round((len(truth.first) - 1) / fusion_s),
         "items_per_s": round(len(truth) / fusion_s),
         "generate_s": round(clock["generate_s"], 2),
         "embed_s": round(clock["embed_s"], 2),
@@ -257,7 +259,8 @@ def table(result: dict[str, Any]) -> str:
         ("B-cubed P / R / F1", f"{b['precision']:.4f} / {b['recall']:.4f} / {b['f1']:.4f}"),
         ("generation", f"{result['generate_s']:.1f} s"),
         ("embedding (model load)", f"{result['embed_s']:.1f} s ({result['model_load_s']:.1f} s)"),
-        ("fusion", f"{result['fusion_s']:.1f} s, {result['items_per_s']:,} accounts/s"),
+        ("fusion", f"{result['fusion_s']:.1f} s: {result['reports_per_s']:,} reports/s, "
+                   f"{result['items_per_s']:,} accounts/s"),
         ("peak RSS before / after fusion",
          f"{result['peak_rss_mb_before_fusion']:.0f} / {result['peak_rss_mb']:.0f} MB"),
     ]  # fmt: skip
@@ -283,7 +286,9 @@ def table(result: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=20000)
-    parser.add_argument("--vectors", choices=("model", "synthetic", "none"), default="synthetic")
+    parser.add_argument(
+        "--vectors", choices=("model", "synthetic", "calibrated", "none"), default="synthetic"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-day", type=float, default=fusion_data.PER_DAY,
                         help="true events a day in the region (default %(default)s)")  # fmt: skip
@@ -297,10 +302,21 @@ def main() -> None:
     }
     if args.reports >= 1_000_000:
         result["goals_met"]["time"] = result["fusion_s"] <= GOALS["seconds_for_a_million"]
-    result["machine"] = machine
+    result["machine"] = machine | {"fusion_digest": fusion_digest()}
     print(table(result))
     print(json.dumps({k: v for k, v in result.items() if k not in ("errors", "machine")}))
-    print(f"Saved {harness.save(f'fusion-{args.vectors}-{args.reports}', result)}")
+    name = f"fusion-{args.vectors}-{args.reports}"
+    if args.per_day != fusion_data.PER_DAY or args.seed != 1:
+        name += f"-{args.per_day:g}perday-seed{args.seed}"
+    print(f"Saved {harness.save(name, result)}")
+
+
+def fusion_digest() -> str:
+    """Which matching code was measured: src/sulh/fusion changes while others work on it."""
+    digest = hashlib.sha256()
+    for path in sorted((harness.ROOT / "src" / "sulh" / "fusion").glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 if __name__ == "__main__":
