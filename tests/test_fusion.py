@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from sulh.cli import cli
+from sulh.fusion.match import ATTACH
 from sulh.ledger.audit import audit
 from sulh.store import Store
 from sulh.store.tables import Incident, LogEntry
@@ -60,7 +61,7 @@ def test_reports_of_one_strike_fuse_and_a_decoy_does_not(
     assert decoy["incident_id"] not in (None, first["incident_id"])
     incident = _incident(client, actors, first["incident_id"])
     attached = next(a for a in incident["accounts"] if a["report_id"] == second["id"])
-    assert attached["score"] >= 0.62
+    assert attached["score"] >= ATTACH
     assert "same day" in attached["reason"] and "km apart" in attached["reason"]
     assert "both air strikes" in attached["reason"]
     assert incident["confidence"] == "fair" and incident["confidence_rule"] == "F1-two-sources"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sulh.fusion.accounts import Account
     from sulh.fusion.clusters import Cluster
 
-ATTACH = 0.62  # the lowest score that attaches an account to an incident
+ATTACH = 0.80  # the lowest score that attaches an account to an incident
 # Without a place on both sides, only close wording tells two accounts apart.
 UNPLACED_TEXT = 0.55
 TEXT_FLOOR, TEXT_SPAN = 0.2, 0.6  # similarity 0.2 scores nothing, 0.8 and above scores 1
