@@ -40,7 +40,6 @@ class Cluster:
     places: list[str] = field(default_factory=list)
     vector_sum: np.ndarray | None = field(default=None, repr=False)
     vectors: int = 0
-    size: int = 0
     reports: set[int] = field(default_factory=set)  # whose accounts it holds
 
     @property
@@ -100,7 +99,6 @@ def absorb(cluster: Cluster, account: Account) -> None:
         vector = account.vector.astype("float32")
         cluster.vector_sum = vector if cluster.vector_sum is None else cluster.vector_sum + vector
         cluster.vectors += 1
-    cluster.size += 1
 
 
 def _narrower(account: Account, cluster: Cluster) -> bool:

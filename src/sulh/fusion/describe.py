@@ -6,6 +6,7 @@ those alone, so no figure leaks from a report above the reader's tier.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -57,23 +58,11 @@ def account_views(reader: Principal, told: list[Told], everyone: list[Told]) -> 
                 credibility=credibility,
                 credibility_proposed=proposed,
                 credibility_reason=why,
-                figures=[_figure(f) for f in t.account.figures],
+                figures=[asdict(f) for f in t.account.figures],
                 claims=[_claim(c) for c in t.account.claims],
             )
         )
     return views
-
-
-def _figure(figure: Any) -> dict[str, Any]:
-    return {
-        "group": figure.group,
-        "outcome": figure.outcome,
-        "low": figure.low,
-        "best": figure.best,
-        "high": figure.high,
-        "side": figure.side,
-        "reported_by": figure.reported_by,
-    }
 
 
 def _claim(claim: Any) -> dict[str, Any]:

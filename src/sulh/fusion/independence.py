@@ -50,12 +50,6 @@ _CREDITS = [
 ]
 
 
-def wire(name: str) -> str | None:
-    """The wire agency an outlet name is, if it is one."""
-    found = _ORIGIN_OF.get(name.strip().casefold(), "")
-    return found.removeprefix("wire:") if found.startswith("wire:") else None
-
-
 def credited(text: str) -> str | None:
     """The origin a text credits for its story (a wire, or a party's state agency), if any."""
     found: list[tuple[int, int, str]] = []

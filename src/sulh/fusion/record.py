@@ -8,7 +8,6 @@ are graded again before the write commits.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections import Counter
 from datetime import UTC, date, datetime, time
@@ -45,7 +44,6 @@ from sulh.store.tables import (
 )
 from sulh.store.writer import Writer
 
-log = logging.getLogger(__name__)
 OPENED_TIER = "joint"  # an incident opened by fusion is for staff and guarantors until released
 
 
@@ -265,7 +263,6 @@ def _cluster(row: Row[Any], vectors: tuple[np.ndarray, int] | None) -> Cluster:
         places=list(row.places),
         vector_sum=vectors[0].copy() if vectors else None,
         vectors=vectors[1] if vectors else 0,
-        size=sum(row.types.values()),
     )
 
 

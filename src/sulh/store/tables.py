@@ -237,7 +237,15 @@ class IncidentChange(Base):
     at: Mapped[datetime]
 
 
-class SourceGrade(Base):
+class _Correction:
+    """Who made a change an analyst must explain, when, and why."""
+
+    reason: Mapped[str] = mapped_column(Text)
+    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+
+class SourceGrade(_Correction, Base):
     """A source's Admiralty reliability grade (A–F) from a point on, and why."""
 
     __tablename__ = "source_grades"
@@ -246,12 +254,9 @@ class SourceGrade(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     grade: Mapped[str] = mapped_column(String(1))
-    reason: Mapped[str] = mapped_column(Text)
-    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime]
 
 
-class SourceGroup(Base):
+class SourceGroup(_Correction, Base):
     """A source's independence group from a point on, and why (an analyst's correction)."""
 
     __tablename__ = "source_groups"
@@ -260,12 +265,9 @@ class SourceGroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     group: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime]
 
 
-class ReportGrade(Base):
+class ReportGrade(_Correction, Base):
     """An analyst's information credibility grade (1–6) for a report, replacing the proposal."""
 
     __tablename__ = "report_grades"
@@ -274,9 +276,6 @@ class ReportGrade(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     credibility: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text)
-    by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime]
 
 
 class AccountVector(Base):
