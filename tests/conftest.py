@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -28,6 +29,7 @@ from sulh.ledger.note import Signer
 from sulh.store import Store, make_engine, upgrade
 from sulh.store.tables import Base
 from sulh.web import create_app
+from tests.browser import CHROMIUM, DESKTOP, PHONE, LiveDemo, launch_chromium, start_live_demo
 
 PG_URL = os.environ.get(
     "SULH_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -276,3 +278,75 @@ def make_report(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def report_factory() -> Callable[..., dict[str, Any]]:
     return make_report
+
+
+@pytest.fixture(scope="session")
+def live_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDemo]:
+    """The demo scenario on SQLite, served by uvicorn on a free port for the whole session."""
+    demo = start_live_demo(tmp_path_factory.mktemp("live-demo"))
+    yield demo
+    demo.stop()
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.is_file():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("SULH_TEST_REQUIRE_BROWSER"):
+            pytest.fail(f"The browser tests require Chromium. {message}.")
+        pytest.skip(message)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture, so that a missing browser does not first start the live demo.
+    if item.get_closest_marker("browser"):
+        _require_chromium()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's headless Chromium: skipped when missing, unless SULH_TEST_REQUIRE_BROWSER=1."""
+    _require_chromium()
+    playwright = sync_playwright().start()
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+class NewPage(Protocol):
+    def __call__(
+        self,
+        *,
+        locale: str = "en-US",
+        timezone_id: str = "Asia/Karachi",
+        offline: bool = False,
+        phone: bool = False,
+    ) -> Page: ...
+
+
+@pytest.fixture
+def new_page(chromium: Browser) -> Iterator[NewPage]:
+    """Open a page in a fresh browser context (desktop 1280x900, or a 390x844 phone)."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(
+        *,
+        locale: str = "en-US",
+        timezone_id: str = "Asia/Karachi",
+        offline: bool = False,
+        phone: bool = False,
+    ) -> Page:
+        context = chromium.new_context(
+            locale=locale,
+            timezone_id=timezone_id,
+            offline=offline,
+            viewport=PHONE if phone else DESKTOP,
+            is_mobile=phone,
+            has_touch=phone,
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,17 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SULH_ENV", "development", "development or production."),
     Setting("SULH_MAX_BODY_BYTES", "1048576", "Largest request body the API accepts, in bytes."),
+    Setting(
+        "SULH_LOCKER_DIR",
+        "",
+        "Folder of the evidence locker, where files are kept by their SHA-256; empty means "
+        "locker/ in the data folder.",
+    ),
+    Setting(
+        "SULH_MAX_EVIDENCE_BYTES",
+        "26214400",
+        "Largest evidence file accepted, in bytes (25 MiB); also what one upload may carry.",
+    ),
     Setting("SULH_PAGE_SIZE", "50", "Default number of items on one page of a list."),
     Setting("SULH_TOKEN_DAYS", "30", "Days an API token stays valid after login."),
     Setting(
@@ -36,6 +47,25 @@ SETTINGS: tuple[Setting, ...] = (
         "worker thread, so filing stays fast) or inline (in the filing transaction). The "
         "command line always fuses inline.",
     ),
+    Setting(
+        "SULH_SECRET_KEY",
+        "",
+        "Secret for the web interface's CSRF tokens (32+ characters). Empty means a random "
+        "one per process, which development allows and production refuses.",
+    ),
+    Setting(
+        "SULH_SECURE_COOKIES",
+        "true",
+        "Mark the web interface's cookies Secure (browsers still send them to localhost over "
+        "plain HTTP). Set false only behind a proxy that cannot serve HTTPS.",
+    ),
+    Setting(
+        "SULH_MAP_TILES",
+        "",
+        "Tile URL template for the map's background, e.g. https://tiles.example/{z}/{x}/{y}.png; "
+        "empty means the map draws only the boundaries Sulh ships, with no tile server.",
+    ),
+    Setting("SULH_MAP_ATTRIBUTION", "", "Attribution shown with the configured map tiles."),
     Setting(
         "SULH_LOG_KEY",
         "",
@@ -72,6 +102,12 @@ class Settings:
     token_days: int
     log_key: Path
     fusion: str = "background"
+    locker_dir: Path = Path("sulh-data/locker")
+    max_evidence_bytes: int = 25 * 1024 * 1024
+    secret_key: str = field(default="", repr=False)
+    secure_cookies: bool = True
+    map_tiles: str = ""
+    map_attribution: str = ""
 
     @classmethod
     def load(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -93,6 +129,12 @@ class Settings:
             token_days=_integer(values, "SULH_TOKEN_DAYS"),
             log_key=Path(values["SULH_LOG_KEY"] or data_dir / "keys" / "log.key"),
             fusion=values["SULH_FUSION"],
+            locker_dir=Path(values["SULH_LOCKER_DIR"] or data_dir / "locker"),
+            max_evidence_bytes=_integer(values, "SULH_MAX_EVIDENCE_BYTES"),
+            secret_key=values["SULH_SECRET_KEY"],
+            secure_cookies=_boolean(values, "SULH_SECURE_COOKIES"),
+            map_tiles=values["SULH_MAP_TILES"],
+            map_attribution=values["SULH_MAP_ATTRIBUTION"],
         )
         for key, value in overrides.items():
             object.__setattr__(settings, key, value)
@@ -104,6 +146,7 @@ class Settings:
             raise Invalid(
                 f"Setting 'SULH_ENV' must be development or production, not {settings.env!r}."
             )
+        _check_secret(settings)
         return settings
 
     def __repr__(self) -> str:
@@ -119,3 +162,20 @@ def _integer(values: dict[str, str], name: str) -> int:
     if number <= 0:
         raise Invalid(f"Setting {name!r} must be positive, not {number}.")
     return number
+
+
+def _boolean(values: dict[str, str], name: str) -> bool:
+    value = values[name].strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise Invalid(f"Setting {name!r} must be true or false, not {values[name]!r}.")
+    return value in ("true", "1", "yes")
+
+
+def _check_secret(settings: Settings) -> None:
+    if settings.secret_key and len(settings.secret_key) < 32:
+        raise Invalid("Setting 'SULH_SECRET_KEY' must be at least 32 characters long.")
+    if settings.env == "production" and not settings.secret_key:
+        raise Invalid(
+            "Setting 'SULH_SECRET_KEY' is required in production: every server process "
+            "must share one secret."
+        )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from sulh.access.roles import Principal, Role
 from sulh.errors import Conflict, Invalid, NotAuthenticated, UnknownReference
-from sulh.store.tables import ApiToken, User
+from sulh.store.tables import ApiToken, User, UserPreference
 from sulh.store.writer import Store, Writer, agreement_in_force
 
 _hasher = PasswordHasher()
@@ -126,3 +126,34 @@ def user_by_name(*, session: Session, username: str) -> User:
     if user is None:
         raise UnknownReference(f"There is no user {username!r}.")
     return user
+
+
+def revoke_token(*, writer: Writer, token: str) -> None:
+    """End a session or API token now (logging out)."""
+    row = writer.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _token_hash(token))
+    ).first()
+    if row is not None and row.expires_at > writer.now:
+        row.expires_at = writer.now
+        writer.record("token.revoked", row)
+
+
+def set_preferences(
+    *, writer: Writer, actor: Principal, language: str, zone: str | None = None
+) -> UserPreference:
+    """Keep the language (and, when given, the time zone) `actor` chose."""
+    assert actor.user_id is not None
+    row = writer.session.get(UserPreference, actor.user_id)
+    if row is None:
+        row = UserPreference(user_id=actor.user_id, language=language, updated_at=writer.now)
+        writer.add(row)
+    row.language, row.updated_at = language, writer.now
+    if zone is not None:
+        row.time_zone = zone
+    writer.record("user.preferences", row)
+    return row
+
+
+def preferences_of(session: Session, user_id: int) -> tuple[str | None, str | None]:
+    row = session.get(UserPreference, user_id)
+    return (row.language, row.time_zone) if row is not None else (None, None)

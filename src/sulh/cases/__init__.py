@@ -9,7 +9,7 @@ from sulh.cases.findings import (
     draft_finding,
     release_finding,
 )
-from sulh.cases.incidents import IncidentCreate, attach_report, open_incident
+from sulh.cases.incidents import IncidentCreate, attach_report, open_incident, release_incident
 from sulh.cases.replies import ReplyCreate, file_reply, overdue_replies_query
 from sulh.cases.workflow import STATES, TRANSITIONS, transition_case
 
@@ -32,5 +32,6 @@ __all__ = [
     "open_incident",
     "overdue_replies_query",
     "release_finding",
+    "release_incident",
     "transition_case",
 ]

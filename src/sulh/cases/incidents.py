@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from sulh.access.roles import Principal, Role, Tier
+from sulh.access.roles import TIER_ORDER, Principal, Role, Tier
 from sulh.agreement import parsed
 from sulh.cases.workflow import TRANSITIONS, move_case
 from sulh.errors import Conflict, Forbidden, Invalid, NotFound, UnknownReference
@@ -194,4 +194,18 @@ def get_incident(writer: Writer, incident_id: int) -> Incident:
     incident = writer.session.get(Incident, incident_id)
     if incident is None:
         raise NotFound(f"Incident {incident_id} does not exist.")
+    return incident
+
+
+def release_incident(*, writer: Writer, actor: Principal, incident_id: int, tier: Tier) -> Incident:
+    """Widen who may read an incident (the public map shows public ones); never narrowed."""
+    if actor.role is not Role.guarantor:
+        raise Forbidden("Only guarantors release incidents.")
+    incident = get_incident(writer, incident_id)
+    if TIER_ORDER.index(tier) <= TIER_ORDER.index(Tier(incident.tier)):
+        raise Conflict(
+            f"Incident {incident.id} is already at tier {incident.tier}; releases only widen."
+        )
+    incident.tier = str(tier)
+    writer.record("incident.released", incident)
     return incident

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from sulh.agreement import Agreement, parsed
@@ -19,6 +19,7 @@ from sulh.fusion.casualties import Sourced, partisan, reconcile
 from sulh.fusion.grading import Facts, Grade, Stance, Voice, grade, proposed_credibility
 from sulh.store.tables import (
     AgreementVersion,
+    Evidence,
     Incident,
     IncidentReport,
     IngestedArticle,
@@ -99,6 +100,15 @@ def analyst_grades(session: Session, report_ids: list[int]) -> dict[int, int]:
     return {report_id: credibility for report_id, credibility in rows}
 
 
+def evidence_count(session: Session, incident: Incident) -> int:
+    """Distinct files attached to the incident's reports (the same photo twice counts once)."""
+    reports = select(IncidentReport.report_id).where(IncidentReport.incident_id == incident.id)
+    count = session.scalar(
+        select(func.count(distinct(Evidence.sha256))).where(Evidence.report_id.in_(reports))
+    )
+    return count or 0
+
+
 def facts_of(told: list[Told], evidence_files: int = 0) -> Facts:
     stances = [Stance(c.stance, c.claimant, c.accused) for t in told for c in t.account.claims]
     return Facts([t.voice for t in told], stances, evidence_files)
@@ -134,7 +144,8 @@ def regrade(*, writer: Writer, incident: Incident) -> Grade:
     from sulh.fusion.record import record_once
 
     writer.session.flush()
-    result = grade(facts_of(accounts_of(writer.session, incident)))
+    told = accounts_of(writer.session, incident)
+    result = grade(facts_of(told, evidence_count(writer.session, incident)))
     changed = (incident.confidence, incident.confidence_rule, incident.confidence_reason) != (
         result.confidence,
         result.rule,

@@ -33,6 +33,7 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
         {"id", "username", "display_name", "role", "party", "disabled", "created_at"}
     ),
     "api_tokens": frozenset({"id", "user_id", "created_at", "expires_at"}),
+    "user_preferences": frozenset({"user_id", "language", "updated_at"}),
     "sources": frozenset({"id", "kind"}),
     "reports": frozenset(
         {
@@ -48,6 +49,8 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     "articles": frozenset(
         {"id", "report_id", "published", "language", "content_sha256", "copy_of_id", "copy_kind"}
     ),
+    # A file's hash stays sealed: in clear, anyone holding a photo could confirm it was filed.
+    "evidence": frozenset({"id", "report_id", "added_at", "tier"}),
     "incidents": frozenset({"id", "opened_at", "tier", "agreement_version_id"}),
     "incident_reports": ALL,
     "incident_changes": frozenset({"id", "kind", "incident_id", "other_id", "moved", "at"}),

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Float,
@@ -58,6 +59,17 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+
+
+class UserPreference(Base):
+    """The language and time zone a user chose for the web interface."""
+
+    __tablename__ = "user_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
 
 
 class ApiToken(Base):
@@ -140,6 +152,25 @@ class IngestedArticle(Base):
     extractor: Mapped[str] = mapped_column(String(32))
 
 
+class Evidence(Base):
+    """A file attached to a report; its bytes live in the locker under their SHA-256."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("report_id", "sha256"),)
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(100))  # sniffed from the bytes
+    declared_type: Mapped[str | None] = mapped_column(String(100))  # what the sender said
+    size: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(200))
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime]
+    tier: Mapped[str] = mapped_column(String(16))
+
+
 # What fusion's blocking queries test, in the order they narrow (see fusion/record.py): each
 # index holds every column its query reads, so finding the candidates reads no table row.
 _PLACE_BLOCK = (
@@ -159,6 +190,7 @@ class Incident(Base):
     __tablename__ = "incidents"
     __table_args__ = (
         Index("ix_incidents_tier_id", "tier", "id"),
+        Index("ix_incidents_tier_time", "tier", "status", "event_time"),
         # Blocking: fusion looks up open incidents by grid cell (or kind) and first day; the
         # place index also holds what the reach test reads, so no row is fetched for it.
         Index("ix_incidents_block_place", *_PLACE_BLOCK),

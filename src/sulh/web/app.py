@@ -10,13 +10,16 @@ from fastapi import FastAPI
 from sulh import __version__
 from sulh.clock import Clock, system_clock
 from sulh.config import Settings
+from sulh.evidence import Locker
 from sulh.fusion.queue import Worker
 from sulh.ledger.keys import read_key_file
 from sulh.ledger.log import Log
 from sulh.store import Store, make_engine
-from sulh.web.api import router
+from sulh.web.api import body_limits, router
 from sulh.web.errors import install_error_handlers
 from sulh.web.limits import BodyLimit
+from sulh.web.ui import body_limits as ui_body_limits
+from sulh.web.ui import install_ui
 
 
 def create_app(
@@ -38,9 +41,15 @@ def create_app(
     app.state.store = store
     signer = read_key_file(settings.log_key) if settings.log_key.is_file() else None
     app.state.log = Log(app.state.store, signer)
+    app.state.locker = Locker(settings.locker_dir, max_bytes=settings.max_evidence_bytes)
     install_error_handlers(app)
     app.include_router(router)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    install_ui(app, settings)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        paths=body_limits(settings) | ui_body_limits(settings),
+    )
     return app
 
 

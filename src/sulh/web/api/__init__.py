@@ -2,11 +2,20 @@
 
 from fastapi import APIRouter
 
-from sulh.web.api import findings, fusion, incidents, log, reports, system, users
+from sulh.config import Settings
+from sulh.web.api import evidence, findings, fusion, incidents, log, reports, system, users
 from sulh.web.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-for module in (system, reports, incidents, fusion, findings, users, log):
+PREFIX = "/api/v1"
+router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
+for module in (system, reports, evidence, incidents, fusion, findings, users, log):
     router.include_router(module.router)
 
-__all__ = ["router"]
+
+def body_limits(settings: Settings) -> dict[str, int]:
+    """Paths whose bodies may exceed SULH_MAX_BODY_BYTES: an upload carries up to
+    SULH_MAX_EVIDENCE_BYTES of files, plus the ordinary allowance for the form around them."""
+    return {PREFIX + evidence.UPLOAD: settings.max_evidence_bytes + settings.max_body_bytes}
+
+
+__all__ = ["body_limits", "router"]

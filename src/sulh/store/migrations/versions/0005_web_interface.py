@@ -1,0 +1,33 @@
+"""The web interface: users' language and time zone; the dashboard's incidents by tier and time.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from sulh.store.types import UTCDateTime
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_preferences",
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), primary_key=True),
+        sa.Column("language", sa.String(16), nullable=False),
+        sa.Column("time_zone", sa.String(64), nullable=True),
+        sa.Column("updated_at", UTCDateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_incidents_tier_time", "incidents", ["tier", "status", "event_time"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_incidents_tier_time", table_name="incidents")
+    op.drop_table("user_preferences")

@@ -1,0 +1,115 @@
+"""A guarantor: vote on findings with any dissent, decide them, release findings and incidents."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sulh.access.roles import Role, Tier
+from sulh.cases import VoteCreate, cast_vote, decide_finding, release_finding, release_incident
+from sulh.errors import SulhError
+from sulh.store import Store, queries
+from sulh.web.ui.access import require
+from sulh.web.ui.forms import Form, build, read_form, refused
+from sulh.web.ui.i18n import _ as mark
+from sulh.web.ui.pages.public import finding_page, incident_page
+from sulh.web.ui.render import page, redirect
+from sulh.web.ui.sessions import Visit, VisitDep
+
+router = APIRouter()
+Id = Annotated[int, Path(ge=1)]
+NO_TIER = mark("Choose one of the options.")
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+@router.get("/guarantor", response_class=HTMLResponse)
+def decisions(request: Request, visit: VisitDep) -> HTMLResponse:
+    require(visit, Role.guarantor)
+    with _store(request).read() as session:
+        drafts = queries.list_findings(session, visit.principal, status="draft", limit=100).items
+        decided = queries.list_findings(session, visit.principal, status="decided", limit=100).items
+    unreleased = [f for f in decided if f.tier != "public"]
+    return page(
+        request, visit, "guarantor.html", active="guarantor", drafts=drafts, unreleased=unreleased
+    )
+
+
+def _tier(form: Form, visit: Visit) -> Tier | None:
+    try:
+        return Tier(form.get("tier"))
+    except ValueError:
+        form.fail("tier", visit.speaker.gettext(NO_TIER))
+        return None
+
+
+async def _on_finding(
+    request: Request, visit: Visit, finding_id: int, act: Any, done: str
+) -> Response:
+    require(visit, Role.guarantor)
+    form = await read_form(request, visit)
+    try:
+        with _store(request).write(visit.principal) as writer:
+            act(writer, form)
+    except SulhError as exc:
+        refused(form, visit.speaker, exc)
+    if form.ok:
+        return redirect(request, f"/findings/{finding_id}", done)
+    return finding_page(request, visit, finding_id, form, status=422)
+
+
+@router.post("/guarantor/findings/{finding_id}/vote", response_model=None)
+async def vote(request: Request, visit: VisitDep, finding_id: Id) -> Response:
+    def act(writer: Any, form: Form) -> None:
+        data = build(
+            VoteCreate,
+            {"vote": form.get("vote"), "statement": form.get("statement")},
+            form,
+            visit.speaker,
+            {"vote": "vote", "statement": "statement"},
+        )
+        if data is not None:
+            cast_vote(writer=writer, actor=visit.principal, finding_id=finding_id, data=data)
+
+    return await _on_finding(request, visit, finding_id, act, "voted")
+
+
+@router.post("/guarantor/findings/{finding_id}/decide", response_model=None)
+async def decide(request: Request, visit: VisitDep, finding_id: Id) -> Response:
+    def act(writer: Any, _form: Form) -> None:
+        decide_finding(writer=writer, actor=visit.principal, finding_id=finding_id)
+
+    return await _on_finding(request, visit, finding_id, act, "decided")
+
+
+@router.post("/guarantor/findings/{finding_id}/release", response_model=None)
+async def release(request: Request, visit: VisitDep, finding_id: Id) -> Response:
+    def act(writer: Any, form: Form) -> None:
+        tier = _tier(form, visit)
+        if tier is not None:
+            release_finding(writer=writer, actor=visit.principal, finding_id=finding_id, tier=tier)
+
+    return await _on_finding(request, visit, finding_id, act, "released")
+
+
+@router.post("/guarantor/incidents/{incident_id}/release", response_model=None)
+async def release_to(request: Request, visit: VisitDep, incident_id: Id) -> Response:
+    require(visit, Role.guarantor)
+    form = await read_form(request, visit)
+    tier = _tier(form, visit)
+    if tier is not None:
+        try:
+            with _store(request).write(visit.principal) as writer:
+                release_incident(
+                    writer=writer, actor=visit.principal, incident_id=incident_id, tier=tier
+                )
+        except SulhError as exc:
+            refused(form, visit.speaker, exc)
+    if form.ok:
+        return redirect(request, f"/incidents/{incident_id}", "released")
+    return incident_page(request, visit, incident_id, form, status=422)

@@ -1,0 +1,196 @@
+"""What anyone may see without logging in: the dashboard, the map's data, incidents, findings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from sulh.access.roles import TIER_ORDER
+from sulh.agreement import Agreement, Outcome
+from sulh.evidence.read import evidence_for
+from sulh.ledger.log import Log, public_view
+from sulh.ledger.log import quorum as quorum_of
+from sulh.outputs import compare_periods, latest_period
+from sulh.outputs.listings import (
+    latest_findings,
+    log_indexes,
+    log_size,
+    map_points,
+    recent_incidents,
+)
+from sulh.store import Store, queries
+from sulh.web.ui.forms import Form
+from sulh.web.ui.labels import LABELS, label
+from sulh.web.ui.render import agreement_of, page
+from sulh.web.ui.sessions import Visit, VisitDep
+
+router = APIRouter()
+PERIODS = (7, 30, 90)
+VOTES = ("concur", "dissent", "abstain")
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _checkpoint(request: Request, agreement: Agreement | None) -> dict[str, Any] | None:
+    log: Log = request.app.state.log
+    checkpoint = log.latest(sign=False)
+    if checkpoint is None:
+        return None
+    cosigners = log.cosigners(checkpoint.size)
+    met = quorum_of(agreement, cosigners) if agreement is not None else None
+    return {
+        **public_view(checkpoint),
+        "signed_at": checkpoint.signed_at,
+        "cosigners": cosigners,
+        "quorum": met,
+    }
+
+
+def crossings(agreement: Agreement | None) -> list[dict[str, Any]]:
+    """The agreement's crossings; their status history arrives with the penalties work."""
+    if agreement is None:
+        return []
+    return [
+        {
+            "id": z.id,
+            "name": z.name,
+            "lon": z.geometry.coordinates[0],
+            "lat": z.geometry.coordinates[1],
+            "status": "not_recorded",
+        }
+        for z in agreement.zones
+        if z.kind == "crossing" and z.geometry.type == "Point"
+    ]
+
+
+@router.get("/", response_class=HTMLResponse, name="dashboard")
+def dashboard(
+    request: Request, visit: VisitDep, days: Annotated[int, Query()] = 30
+) -> HTMLResponse:
+    days = days if days in PERIODS else 30
+    store = _store(request)
+    agreement = agreement_of(request)
+    period = latest_period(store.clock(), days)
+    with store.read() as session:
+        comparisons = compare_periods(session, visit.principal, period=period)
+        incidents = recent_incidents(session, visit.principal, limit=15)
+        findings = latest_findings(session, visit.principal)
+    return page(
+        request,
+        visit,
+        "dashboard.html",
+        active="dashboard",
+        agreement=agreement,
+        days=days,
+        periods=PERIODS,
+        period=period,
+        comparisons=comparisons,
+        incidents=incidents,
+        findings=findings,
+        crossings=crossings(agreement),
+        checkpoint=_checkpoint(request, agreement),
+        ladder=agreement.penalty_ladder if agreement else None,
+        tiles=request.app.state.settings.map_tiles,
+        attribution=request.app.state.settings.map_attribution,
+    )
+
+
+@router.get("/map/incidents.json", name="map_points")
+def map_incidents(request: Request, visit: VisitDep) -> Response:
+    """Placed incidents the viewer may see; the ETag follows the log, which every change grows."""
+    store = _store(request)
+    with store.read() as session:
+        me = visit.principal
+        tag = f'W/"{log_size(session)}-{me.role}-{me.party}-{visit.speaker.code}"'
+        if request.headers.get("if-none-match") == tag:
+            return Response(status_code=304, headers={"ETag": tag})
+        points = map_points(session, visit.principal)
+    kinds = {p[3] for p in points}
+    labels = {k: label(visit.speaker, k) for k in kinds}
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    return JSONResponse({"points": points, "labels": {"event_type": labels}}, headers=headers)
+
+
+@router.get("/map/crossings.json", name="map_crossings")
+def map_crossings(request: Request, visit: VisitDep) -> JSONResponse:
+    found = crossings(agreement_of(request))
+    for crossing in found:
+        crossing["status_label"] = label(visit.speaker, crossing["status"])
+    return JSONResponse({"crossings": found})
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse, name="incident")
+def incident(
+    request: Request, visit: VisitDep, incident_id: Annotated[int, Path(ge=1)]
+) -> HTMLResponse:
+    return incident_page(request, visit, incident_id, Form())
+
+
+def incident_page(
+    request: Request, visit: Visit, incident_id: int, form: Form, status: int = 200
+) -> HTMLResponse:
+    """Every account side by side, with what the viewer's role may do to the incident."""
+    store = _store(request)
+    with store.read() as session:
+        detail = queries.read_incident(session, visit.principal, incident_id, now=store.clock())
+        findings = [
+            queries.read_finding(session, visit.principal, f.id)
+            for f in latest_findings(session, visit.principal, limit=1000)
+            if f.case_id == detail.case.id
+        ]
+        reports = [queries.read_report(session, visit.principal, r) for r in detail.report_ids]
+        indexes = log_indexes(session, "reports", detail.report_ids)
+        evidence = {r: evidence_for(session, visit.principal, r) for r in detail.report_ids}
+    return page(
+        request,
+        visit,
+        "incident.html",
+        status=status,
+        active="incident",
+        incident=detail,
+        findings=findings,
+        reports={r.id: r for r in reports},
+        indexes=indexes,
+        form=form,
+        evidence=evidence,
+        tiers=TIER_ORDER,
+        outcomes=[(str(o), label(visit.speaker, str(o))) for o in Outcome],
+    )
+
+
+@router.get("/findings/{finding_id}", response_class=HTMLResponse, name="finding")
+def finding(
+    request: Request, visit: VisitDep, finding_id: Annotated[int, Path(ge=1)]
+) -> HTMLResponse:
+    return finding_page(request, visit, finding_id, Form())
+
+
+def finding_page(
+    request: Request, visit: Visit, finding_id: int, form: Form, status: int = 200
+) -> HTMLResponse:
+    store = _store(request)
+    with store.read() as session:
+        found = queries.read_finding(session, visit.principal, finding_id)
+        case = queries.read_case(session, visit.principal, found.case_id, now=store.clock())
+        incident = queries.read_incident(
+            session, visit.principal, case.incident_id, now=store.clock()
+        )
+    return page(
+        request,
+        visit,
+        "finding.html",
+        status=status,
+        finding=found,
+        incident=incident,
+        form=form,
+        tiers=TIER_ORDER,
+        vote_options=[(v, label(visit.speaker, v)) for v in VOTES],
+    )
+
+
+__all__ = ["LABELS", "router"]
