@@ -43,6 +43,7 @@ class LiveDemo:
     base_url: str
     passwords: dict[str, tuple[str, str]]
     data_dir: Path
+    keys: Path  # the demo's liaisons' and monitors' private key files, <username>.key
     store: Store
     server: uvicorn.Server
     thread: threading.Thread
@@ -75,7 +76,8 @@ def start_live_demo(data_dir: Path, *, timeout: float = 30) -> LiveDemo:
         log_key=data_dir / "keys" / "log.key",
     )
     store = initialise(settings, None)
-    passwords = play_demo(store)
+    keys = data_dir / "demo-keys"
+    passwords = play_demo(store, keys=keys)
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, store=store), host="127.0.0.1", port=port, log_level="warning"
@@ -83,7 +85,7 @@ def start_live_demo(data_dir: Path, *, timeout: float = 30) -> LiveDemo:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="live-demo", daemon=True)
     thread.start()
-    demo = LiveDemo(f"http://127.0.0.1:{port}", passwords, data_dir, store, server, thread)
+    demo = LiveDemo(f"http://127.0.0.1:{port}", passwords, data_dir, keys, store, server, thread)
     _wait_for_health(demo, timeout)
     return demo
 

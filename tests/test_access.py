@@ -167,6 +167,19 @@ def _cosignature(client: TestClient, actors: Actors) -> tuple[str, Any]:
     return "/api/v1/log/cosignatures", {"size": int(note.text.split("\n")[1]), "cosignature": line}
 
 
+def _photo() -> dict[str, Any]:
+    """A file whose bytes differ on every call, so that no upload is a duplicate."""
+    unique = time.time_ns().to_bytes(8, "big")
+    return {"file": ("photo.pdf", b"%PDF-1.4\n%" + unique + b"\n%%EOF\n", "application/pdf")}
+
+
+def _uploaded(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    answer = client.post(
+        "/api/v1/reports/1/evidence", headers=actors.headers("monitor"), files=_photo()
+    )
+    return f"/api/v1/evidence/{ok(answer, 201)['items'][0]['id']}", None
+
+
 EVERYONE = {role: 200 for role in ROLES}
 STAFF_AND_GUARANTORS = {"admin": 200, "analyst": 200, "monitor": 200, "guarantor": 200}
 STAFF = {"admin": 200, "analyst": 200, "monitor": 200}
@@ -255,6 +268,13 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/sources/{source_id}/group"): Rule(
         _source("/group", {"group": "wire:ap", "reason": "reprints AP"}), ANALYSTS
     ),
+    ("POST", "/api/v1/reports/{report_id}/evidence"): Rule(
+        _fixed("/api/v1/reports/1/evidence", _photo), {r: 201 for r in STAFF}, 404
+    ),
+    ("GET", "/api/v1/reports/{report_id}/evidence"): Rule(
+        _fixed("/api/v1/reports/1/evidence"), STAFF, 404
+    ),
+    ("GET", "/api/v1/evidence/{evidence_id}"): Rule(_uploaded, STAFF, 404),
     ("POST", "/api/v1/reports/{report_id}/credibility"): Rule(
         _fixed("/api/v1/reports/1/credibility", {"credibility": 2, "reason": "seen"}), ANALYSTS
     ),
@@ -285,6 +305,8 @@ def _seed(client: TestClient, actors: Actors) -> None:
 
 
 def _call(client: TestClient, actors: Actors, method: str, role: str, path: str, body: Any) -> Any:
+    if body is _photo:
+        return client.request(method, path, headers=actors.headers(role), files=_photo())
     if path == "/api/v1/auth/token":
         username = role.replace("_", ".") if role != "public" else "nobody"
         body = {"username": username, "password": PASSWORD}

@@ -1,17 +1,269 @@
-"""The web UI in a real browser: headless Chromium against the live demo."""
+"""The web UI in a real browser: headless Chromium against the live demo.
+
+Selectors never depend on the language shown: fields by name, buttons by data-action, links by
+href. Each journey files its own report on a date of its own, so that fusion never folds one
+test's incident into another's.
+"""
 
 from __future__ import annotations
 
-import pytest
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from tests.browser import LiveDemo, screenshot
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from sulh.store.tables import Case, Evidence, IncidentReport, Report
+from tests.browser import LiveDemo, assert_accessible, screenshot
 from tests.conftest import NewPage
 
 pytestmark = pytest.mark.browser
 
 
-def test_api_docs_load_in_chromium(live_demo: LiveDemo, new_page: NewPage) -> None:
-    page = new_page()
-    page.goto(live_demo.url("/api/docs"), wait_until="load")
-    screenshot(page, "api-docs")
-    assert "Sulh" in page.title()
+@dataclass(frozen=True)
+class Language:
+    locale: str  # what the browser asks for (Accept-Language)
+    tag: str  # what <html lang> says
+    rtl: bool
+
+
+LANGUAGES = [
+    Language("en-US", "en", rtl=False),
+    Language("ur-PK", "ur", rtl=True),
+    Language("ps-AF", "ps", rtl=True),
+    Language("fa-AF", "fa-AF", rtl=True),
+    Language("ar-QA", "ar", rtl=True),
+    Language("tr-TR", "tr", rtl=False),
+]
+BY_TAG = {lang.tag: lang for lang in LANGUAGES}
+# One place per journey: (name, latitude, longitude), all in Afghanistan, far apart.
+PLACES = [
+    ("Asadabad, Kunar", 34.87, 71.15),
+    ("Khost city", 33.34, 69.92),
+    ("Urgun, Paktika", 32.93, 69.18),
+    ("Spin Boldak, Kandahar", 31.01, 66.40),
+    ("Sharana, Paktika", 33.18, 68.73),
+    ("Dand-e Patan, Paktia", 33.78, 70.04),
+]
+FIRST_DAY = date(2026, 5, 1)  # journeys' events are five days apart from here on
+
+
+def tiny_png() -> bytes:
+    """A 2×2 red PNG, made here so that the test needs no file of its own."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\xc0\x20\x20" * 2 for _ in range(2))
+    idat = chunk(b"IDAT", zlib.compress(rows))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
+
+
+def photo(name: str = "photo.png") -> dict[str, Any]:
+    return {"name": name, "mimeType": "image/png", "buffer": tiny_png()}
+
+
+def key_file(demo: LiveDemo, username: str) -> Path:
+    path = demo.keys / f"{username}.key"
+    assert path.is_file(), f"the demo wrote no key for {username} in {demo.keys}"
+    return path
+
+
+def log_in(page: Page, demo: LiveDemo, username: str) -> None:
+    page.goto(demo.url("/login"))
+    page.fill("[name=username]", username)
+    page.fill("[name=password]", demo.passwords[username][1])
+    page.click("[data-action=login]")
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+
+
+def as_user(new_page: NewPage, demo: LiveDemo, username: str, lang: Language) -> Page:
+    page = new_page(locale=lang.locale)
+    log_in(page, demo, username)
+    return page
+
+
+def assert_language(page: Page, lang: Language) -> None:
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", lang.tag)
+    expect(html).to_have_attribute("dir", "rtl" if lang.rtl else "ltr")
+
+
+def notice_query(page: Page) -> dict[str, str]:
+    """The query of the page a successful post led to, once its notice shows."""
+    expect(page.locator(".notice")).to_be_visible()
+    expect(page.locator(".problem")).to_have_count(0)
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def point_count(page: Page) -> int:
+    count: int = page.evaluate("window.sulhMap.ready.then((maps) => maps[0].pointCount)")
+    return count
+
+
+def fill_report(page: Page, *, text: str, day: date, place: tuple[str, float, float]) -> None:
+    """The fields shared by complaints and observations."""
+    page.select_option("[name=event_type]", "air_or_drone_strike")
+    page.fill("[name=text]", text)
+    page.fill("[name=event_time]", f"{day.isoformat()}T02:30")
+    page.select_option("[name=time_precision]", "hour")
+    name, lat, lon = place
+    page.fill("[name=place_name]", name)
+    page.fill("[name=latitude]", str(lat))
+    page.fill("[name=longitude]", str(lon))
+    page.select_option("[name=place_precision]", "point")
+    page.fill("[name=casualties_civilian_killed]", "2")
+
+
+def fill_complaint(page: Page, *, text: str, day: date, place: tuple[str, float, float]) -> None:
+    fill_report(page, text=text, day=day, place=place)
+    page.select_option("[name=accused]", "PK")
+    page.set_input_files("[name=files]", files=[photo()])
+
+
+def incident_of(demo: LiveDemo, report_id: int) -> tuple[int, int]:
+    """(incident id, case id) of the incident fusion put a report in."""
+    with demo.store.read() as session:
+        incident_id = session.scalars(
+            select(IncidentReport.incident_id).where(IncidentReport.report_id == report_id)
+        ).one()
+        case_id = session.scalars(select(Case.id).where(Case.incident_id == incident_id)).one()
+    return incident_id, case_id
+
+
+def move_case(page: Page, demo: LiveDemo, incident_id: int, to: str) -> None:
+    page.goto(demo.url(f"/incidents/{incident_id}"))
+    page.select_option("[name=to]", to)
+    page.click("[data-action=transition]")
+    notice_query(page)
+    expect(page.locator(f".badge-{to}").first).to_be_visible()
+
+
+# --- 1. The whole chain, in every language ------------------------------------------------
+
+
+def file_complaint(page: Page, demo: LiveDemo, lang: Language, day: date, place: Any) -> int:
+    page.goto(demo.url("/liaison/complaints/new"))
+    assert_language(page, lang)
+    fill_complaint(
+        page, text=f"A drone struck a house near {place[0]} ({lang.tag}).", day=day, place=place
+    )
+    page.set_input_files("#f-key", key_file(demo, "liaison.af"))
+    screenshot(page, f"complaint-{lang.tag}")
+    page.click("[data-action=file]")
+    query = notice_query(page)
+    assert urlsplit(page.url).path == "/liaison"
+    return int(query["id"])
+
+
+def triage(page: Page, demo: LiveDemo, lang: Language, incident_id: int) -> None:
+    page.goto(demo.url("/analyst"))
+    assert_language(page, lang)
+    screenshot(page, f"analyst-queue-{lang.tag}")
+    page.click(f"a[data-incident='{incident_id}']")
+    page.wait_for_url(f"**/incidents/{incident_id}")
+    move_case(page, demo, incident_id, "triaged")
+
+
+def reply(page: Page, demo: LiveDemo, lang: Language, incident_id: int, case_id: int) -> None:
+    page.goto(demo.url("/liaison"))
+    assert_language(page, lang)
+    row = page.locator("tr", has=page.locator(f"a[href='/incidents/{incident_id}']"))
+    expect(row.locator("time[data-countdown]")).to_have_attribute(
+        "datetime", re.compile(r"^2\d{3}-")
+    )
+    screenshot(page, f"liaison-{lang.tag}")
+    row.locator(f"a[data-reply='{case_id}']").click()
+    page.wait_for_url(f"**/liaison/cases/{case_id}/reply")
+    expect(page.locator("time[data-countdown]")).to_be_visible()
+    page.fill("[name=text]", "Pakistan carried out no strike on that night; we ask for monitors.")
+    page.set_input_files("#f-key", key_file(demo, "liaison.pk"))
+    screenshot(page, f"reply-{lang.tag}")
+    page.click("[data-action=reply]")
+    notice_query(page)
+    expect(row.locator("time[data-countdown]")).to_have_count(0)
+
+
+def draft(page: Page, demo: LiveDemo, lang: Language, incident_id: int) -> int:
+    for state in ("inquiry", "draft_finding"):
+        move_case(page, demo, incident_id, state)
+    page.select_option("[name=outcome]", "violation_serious")
+    page.fill("[name=clauses]", "C1")  # C1 binds both parties, so it may be held against PK
+    page.fill("[name=attributed_to]", "PK")
+    page.fill("[name=rationale]", "Monitors found the crater and fragments of a guided munition.")
+    page.select_option("[name=tier]", "joint")
+    screenshot(page, f"incident-analyst-{lang.tag}")
+    page.click("[data-action=draft]")
+    finding_id = int(notice_query(page)["id"])
+    move_case(page, demo, incident_id, "review")  # guarantors vote on drafts under review
+    return finding_id
+
+
+def vote(page: Page, demo: LiveDemo, finding_id: int, *, decide: bool = False) -> None:
+    page.goto(demo.url("/guarantor"))
+    page.click(f"a[data-finding='{finding_id}']")
+    page.wait_for_url(f"**/findings/{finding_id}")
+    page.select_option("[name=vote]", "concur")
+    page.fill("[name=statement]", "The evidence bears the finding out.")
+    page.click("[data-action=vote]")
+    notice_query(page)
+    if decide:
+        page.click("[data-action=decide]")
+        notice_query(page)
+        expect(page.locator(".badge-decided")).to_be_visible()
+
+
+def release(page: Page, demo: LiveDemo, lang: Language, finding_id: int, incident_id: int) -> None:
+    page.goto(demo.url(f"/findings/{finding_id}"))
+    assert_language(page, lang)
+    page.select_option("[name=tier]", "public")
+    screenshot(page, f"finding-guarantor-{lang.tag}")
+    page.click("[data-action=release]")
+    notice_query(page)
+    page.goto(demo.url(f"/incidents/{incident_id}"))
+    page.select_option("[name=tier]", "public")
+    page.click("[data-action=release-incident]")
+    notice_query(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.tag)
+def test_complaint_to_public_finding(
+    live_demo: LiveDemo, new_page: NewPage, lang: Language
+) -> None:
+    number = LANGUAGES.index(lang)
+    day, place = FIRST_DAY + timedelta(days=5 * number), PLACES[number]
+    public = new_page(locale=lang.locale)
+    public.goto(live_demo.url("/"))
+    points_before = point_count(public)
+
+    report_id = file_complaint(
+        as_user(new_page, live_demo, "liaison.af", lang), live_demo, lang, day, place
+    )
+    incident_id, case_id = incident_of(live_demo, report_id)
+    analyst = as_user(new_page, live_demo, "analyst.1", lang)
+    triage(analyst, live_demo, lang, incident_id)
+    reply(as_user(new_page, live_demo, "liaison.pk", lang), live_demo, lang, incident_id, case_id)
+    finding_id = draft(analyst, live_demo, lang, incident_id)
+    # The agreement decides by majority with a quorum of two: Qatar's and Türkiye's envoys.
+    vote(as_user(new_page, live_demo, "envoy.qa", lang), live_demo, finding_id)
+    envoy = as_user(new_page, live_demo, "envoy.tr", lang)
+    vote(envoy, live_demo, finding_id, decide=True)
+    release(envoy, live_demo, lang, finding_id, incident_id)
+
+    public.goto(live_demo.url("/"))
+    assert_language(public, lang)
+    findings = public.locator("section[aria-labelledby=findings-title]")
+    expect(findings.locator(f"a[href='/findings/{finding_id}']")).to_be_visible()
+    timeline = public.locator("section[aria-labelledby=timeline-title]")
+    expect(timeline.locator(f"a[href='/incidents/{incident_id}']")).to_be_visible()
+    assert point_count(public) == points_before + 1
+    screenshot(public, f"dashboard-{lang.tag}")

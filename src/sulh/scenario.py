@@ -37,12 +37,14 @@ from sulh.cases import (
     file_reply,
     open_incident,
     release_finding,
+    release_incident,
     transition_case,
 )
 from sulh.clock import Clock
 from sulh.errors import Invalid
 from sulh.intake import ReportCreate, file_report
 from sulh.intake.signatures import Signed, must_sign
+from sulh.ledger.keys import write_key_file
 from sulh.ledger.note import Signer
 from sulh.store import Store, Writer
 
@@ -161,6 +163,11 @@ def _release(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int
     return release_finding(writer=w, actor=who, finding_id=finding, tier=Tier(args["tier"])).id
 
 
+def _release_incident(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    incident = play.ref(args["incident"])
+    return release_incident(writer=w, actor=who, incident_id=incident, tier=Tier(args["tier"])).id
+
+
 def _appeal(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
     finding = play.ref(args.pop("finding"))
     return file_appeal(
@@ -184,6 +191,7 @@ STEPS: dict[str, Step] = {
     "vote": _vote,
     "decide": _decide,
     "release": _release,
+    "release_incident": _release_incident,
     "appeal": _appeal,
     "decide_appeal": _decide_appeal,
 }
@@ -193,8 +201,13 @@ def _fixed(moment: datetime) -> Clock:
     return lambda: moment
 
 
-def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Create the scenario's users and play its steps; return {username: (role, password)}."""
+def play(
+    store: Store, scenario: dict[str, Any], *, keys: Path | None = None
+) -> dict[str, tuple[str, str]]:
+    """Create the scenario's users and play its steps; return {username: (role, password)}.
+
+    With `keys`, each filer's private key is written there as `<username>.key`, so that the
+    demo's liaisons and monitors can sign in the browser; otherwise the keys are forgotten."""
     passwords: dict[str, tuple[str, str]] = {}
     people: dict[str, Principal] = {}
     play = Play()
@@ -219,6 +232,8 @@ def play(store: Store, scenario: dict[str, Any]) -> dict[str, tuple[str, str]]:
             if Role(user.role) in (Role.liaison, Role.monitor):
                 # The demo holds its filers' private keys only for as long as it plays.
                 play.signers[user.username] = Signer.generate(user.username)
+                if keys is not None:
+                    write_key_file(keys / f"{user.username}.key", play.signers[user.username])
                 add_user_key(
                     writer=writer,
                     actor=system,
@@ -255,6 +270,6 @@ def load_scenario(path: Path) -> dict[str, Any]:
     return data
 
 
-def play_demo(store: Store) -> dict[str, tuple[str, str]]:
-    """Play the project's demo scenario."""
-    return play(store, load_scenario(shipped_path("examples", "demo-scenario.yaml")))
+def play_demo(store: Store, *, keys: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Play the project's demo scenario (writing its filers' keys to `keys`, if given)."""
+    return play(store, load_scenario(shipped_path("examples", "demo-scenario.yaml")), keys=keys)

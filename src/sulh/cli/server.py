@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
@@ -100,11 +101,14 @@ def demo(host: str, port: int, data_dir: Path | None) -> None:
         leftover.unlink(missing_ok=True)
     settings = Settings.load(data_dir=folder, database_url=f"sqlite:///{database}")
     store = initialise(settings, None)
-    passwords = play_demo(store)
+    keys = folder / "demo-keys"
+    shutil.rmtree(keys, ignore_errors=True)
+    passwords = play_demo(store, keys=keys)
     click.echo("Demo users (passwords shown once):")
     for username, (role, password) in passwords.items():
         click.echo(f"  {username:<14} {role:<10} {password}")
-    click.echo(f"Serving on http://{host}:{port}/api/v1/health (API docs at /api/docs)")
+    click.echo(f"Liaisons' and monitors' signing keys, to choose in the browser: {keys.resolve()}")
+    click.echo(f"Serving on http://{host}:{port}/ (API at /api/v1, its documentation at /api/docs)")
     run_server(settings, store, host, port)
 
 

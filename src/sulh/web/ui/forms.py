@@ -35,13 +35,22 @@ _MESSAGES = {
 _REJECTED = mark("Not accepted: %(reason)s")
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a form, read whole (the body limit bounds its size)."""
+
+    filename: str
+    data: bytes
+    declared_type: str | None
+
+
 @dataclass
 class Form:
     """A form as the viewer filled it in, with any errors to show beside its fields."""
 
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
-    files: list[UploadFile] = field(default_factory=list)
+    files: list[Upload] = field(default_factory=list)
     problem: str | None = None
 
     @property
@@ -63,7 +72,8 @@ async def read_form(request: Request, visit: Visit) -> Form:
     for name, value in data.multi_items():
         if isinstance(value, UploadFile):
             if value.filename:
-                form.files.append(value)
+                form.files.append(Upload(value.filename, await value.read(), value.content_type))
+            await value.close()
         elif name != "csrf":
             form.values[name] = value if name == "password" else value.replace("\r\n", "\n").strip()
     return form

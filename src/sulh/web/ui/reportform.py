@@ -99,6 +99,8 @@ def submission(form: Form, kind: str, speaker: Speaker) -> dict[str, Any]:
             body[head] = value
     if casualties:
         body["casualties"] = casualties
+    if set(body.get("place", {})) <= {"precision"}:
+        body.pop("place", None)  # a precision alone places nothing
     return body
 
 

@@ -9,6 +9,7 @@ from fastapi import Request
 from sulh.access.roles import Principal
 from sulh.agreement import Agreement
 from sulh.errors import SulhError
+from sulh.evidence import add_evidence
 from sulh.intake import file_report
 from sulh.store import Store
 from sulh.web.ui.forms import Form, refused
@@ -76,11 +77,19 @@ def file_from_form(
         form.problem = visit.speaker.gettext(NOT_SIGNED, kind=label(visit.speaker, kind).lower())
         return None
     store: Store = request.app.state.store
-    uploads = [(f.filename or "file", f.file.read(), f.content_type) for f in form.files]
     try:
         with store.write(visit.principal) as writer:
             report = file_report(writer=writer, actor=visit.principal, data=data, signed=signed)
-            attach_files(request, writer, visit.principal, report.id, uploads)
+            for upload in form.files:
+                add_evidence(
+                    writer=writer,
+                    actor=visit.principal,
+                    locker=request.app.state.locker,
+                    report_id=report.id,
+                    filename=upload.filename,
+                    data=upload.data,
+                    declared_type=upload.declared_type,
+                )
     except SulhError as exc:
         refused(form, visit.speaker, exc)
         return None

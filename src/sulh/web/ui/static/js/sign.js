@@ -112,6 +112,9 @@
       }
     });
     if (casualties.length) { body.casualties = casualties; }
+    if (body.place && Object.keys(body.place).every(function (k) { return k === "precision"; })) {
+      delete body.place; // a precision alone places nothing
+    }
     return body;
   }
 
