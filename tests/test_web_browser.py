@@ -20,11 +20,17 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from sulh.store.tables import Case, Evidence, IncidentReport, Report
-from tests.browser import LiveDemo, assert_accessible, screenshot
+from sulh.store.tables import Case, IncidentReport
+from tests.browser import LiveDemo, screenshot
 from tests.conftest import NewPage
 
 pytestmark = pytest.mark.browser
+import time as _t, functools as _f
+def _timed(f):
+    @_f.wraps(f)
+    def w(*a, **k):
+        s=_t.perf_counter(); r=f(*a, **k); print(f"  {f.__name__}: {_t.perf_counter()-s:.2f}s"); return r
+    return w
 
 
 @dataclass(frozen=True)
@@ -267,3 +273,6 @@ def test_complaint_to_public_finding(
     expect(timeline.locator(f"a[href='/incidents/{incident_id}']")).to_be_visible()
     assert point_count(public) == points_before + 1
     screenshot(public, f"dashboard-{lang.tag}")
+
+for _n in ["file_complaint","triage","reply","draft","vote","release","point_count","log_in","screenshot","move_case","notice_query"]:
+    globals()[_n] = _timed(globals()[_n])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from sulh.access.roles import Principal
@@ -274,6 +274,27 @@ def list_incidents(
     replied = _replied_cases(session, [i.case.id for i in rows])
     items = [IncidentPublic(**_incident_fields(i, now, i.case.id in replied)) for i in rows]
     return Page(items=items, limit=limit, next_cursor=next_cursor)
+
+
+def party_incidents(
+    session: Session, reader: Principal, *, now: datetime, limit: int = 200
+) -> tuple[list[IncidentPublic], set[int]]:
+    """A liaison's party's complaints and the allegations against it, the nearest reply
+    deadline first; and the ids of the cases its party has answered."""
+    party = reader.party
+    rows = session.scalars(
+        select(Incident)
+        .join(Case, Case.incident_id == Incident.id)
+        .where(
+            incident_filter(reader, Case),
+            or_(Incident.complainant_party == party, Incident.accused_party == party),
+        )
+        .order_by(Case.reply_due_at.is_(None), Case.reply_due_at, Incident.id.desc())
+        .limit(limit)
+    ).all()
+    replied = _replied_cases(session, [i.case.id for i in rows])
+    items = [IncidentPublic(**_incident_fields(i, now, i.case.id in replied)) for i in rows]
+    return items, replied
 
 
 def read_incident(

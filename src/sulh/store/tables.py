@@ -190,7 +190,7 @@ class Incident(Base):
     __tablename__ = "incidents"
     __table_args__ = (
         Index("ix_incidents_tier_id", "tier", "id"),
-        Index("ix_incidents_tier_time", "tier", "status", "event_time"),
+        Index("ix_incidents_status_time", "status", "event_time"),
         # Blocking: fusion looks up open incidents by grid cell (or kind) and first day; the
         # place index also holds what the reach test reads, so no row is fetched for it.
         Index("ix_incidents_block_place", *_PLACE_BLOCK),

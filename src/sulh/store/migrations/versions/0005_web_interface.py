@@ -1,4 +1,4 @@
-"""The web interface: users' language and time zone; the dashboard's incidents by tier and time.
+"""The web interface: users' language and time zone; incidents by when they happened.
 
 Revision ID: 0005
 Revises: 0004
@@ -29,5 +29,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_incidents_tier_time", table_name="incidents")
+    op.drop_index("ix_incidents_status_time", table_name="incidents")
     op.drop_table("user_preferences")

@@ -6,15 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import or_, select
 
 from sulh.access.roles import Role
 from sulh.cases import AppealCreate, ReplyCreate, file_appeal, file_reply
 from sulh.errors import SulhError
 from sulh.intake.signatures import Signed
 from sulh.store import Store, queries
-from sulh.store.tables import Case, Incident
-from sulh.store.visible import incident_filter
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
 from sulh.web.ui.pages.filing import ACCOUNT_LANGUAGES, file_from_form, form_context
@@ -35,21 +32,7 @@ def cases(request: Request, visit: VisitDep) -> HTMLResponse:
     require(visit, Role.liaison)
     me, store = visit.principal, _store(request)
     with store.read() as session:
-        incidents = list(
-            session.scalars(
-                select(Incident)
-                .join(Case, Case.incident_id == Incident.id)
-                .where(
-                    incident_filter(me, Case),
-                    or_(Incident.complainant_party == me.party, Incident.accused_party == me.party),
-                )
-                .order_by(Case.reply_due_at.is_(None), Case.reply_due_at, Incident.id.desc())
-                .limit(200)
-            )
-        )
-        details = {
-            i.id: queries.read_case(session, me, i.case.id, now=store.clock()) for i in incidents
-        }
+        incidents, replied = queries.party_incidents(session, me, now=store.clock())
         findings = queries.list_findings(session, me, limit=50).items
     filed = [i for i in incidents if i.complainant_party == me.party]
     against = [i for i in incidents if i.accused_party == me.party]
@@ -60,7 +43,7 @@ def cases(request: Request, visit: VisitDep) -> HTMLResponse:
         active="liaison",
         filed=filed,
         against=against,
-        cases=details,
+        replied=replied,
         findings=findings,
     )
 

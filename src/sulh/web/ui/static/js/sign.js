@@ -51,11 +51,12 @@
 
   // A Sulh key file: PRIVATE+KEY+name+keyid+base64(type byte || 32-byte seed).
   function importKeyFile(text) {
+    // Base64 may itself hold "+": the key is everything after the fourth one.
     var parts = text.trim().split("+");
-    if (parts.length !== 5 || parts[0] !== "PRIVATE" || parts[1] !== "KEY") {
+    if (parts.length < 5 || parts[0] !== "PRIVATE" || parts[1] !== "KEY") {
       return Promise.reject(new Error("not a Sulh key file"));
     }
-    var raw = Uint8Array.from(atob(parts[4]), function (c) { return c.charCodeAt(0); });
+    var raw = Uint8Array.from(atob(parts.slice(4).join("+")), function (c) { return c.charCodeAt(0); });
     if (raw.length !== 33) { return Promise.reject(new Error("not an Ed25519 key")); }
     var prefix = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
     var pkcs8 = new Uint8Array(48);
