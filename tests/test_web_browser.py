@@ -20,17 +20,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from sulh.store.tables import Case, IncidentReport
-from tests.browser import LiveDemo, screenshot
+from sulh.store.tables import Case, Evidence, IncidentReport, Report
+from tests.browser import LiveDemo, assert_accessible, screenshot
 from tests.conftest import NewPage
 
 pytestmark = pytest.mark.browser
-import time as _t, functools as _f
-def _timed(f):
-    @_f.wraps(f)
-    def w(*a, **k):
-        s=_t.perf_counter(); r=f(*a, **k); print(f"  {f.__name__}: {_t.perf_counter()-s:.2f}s"); return r
-    return w
 
 
 @dataclass(frozen=True)
@@ -274,5 +268,35 @@ def test_complaint_to_public_finding(
     assert point_count(public) == points_before + 1
     screenshot(public, f"dashboard-{lang.tag}")
 
-for _n in ["file_complaint","triage","reply","draft","vote","release","point_count","log_in","screenshot","move_case","notice_query"]:
-    globals()[_n] = _timed(globals()[_n])
+
+# --- 2. A complaint nobody signed, or signed with another's key ----------------------------
+
+
+def test_unsigned_complaint_is_refused_and_kept(live_demo: LiveDemo, new_page: NewPage) -> None:
+    page = as_user(new_page, live_demo, "liaison.af", LANGUAGES[0])
+    page.goto(live_demo.url("/liaison/complaints/new"))
+    text = "Unsigned: shots were fired at a checkpoint near Dangam."
+    fill_complaint(page, text=text, day=date(2026, 10, 1), place=("Dangam, Kunar", 34.98, 71.42))
+    expect(page.locator("[data-key-status]")).to_have_text(re.compile("."))
+    page.click("[data-action=file]")
+    expect(page.locator(".problem")).to_be_visible()
+    expect(page.locator("[name=text]")).to_have_value(text)
+    expect(page.locator("[name=accused]")).to_have_value("PK")
+    expect(page.locator("[name=place_name]")).to_have_value("Dangam, Kunar")
+    screenshot(page, "complaint-unsigned")
+    assert_accessible(page)
+
+
+def test_complaint_signed_with_another_key_is_refused(
+    live_demo: LiveDemo, new_page: NewPage
+) -> None:
+    page = as_user(new_page, live_demo, "liaison.af", LANGUAGES[0])
+    page.goto(live_demo.url("/liaison/complaints/new"))
+    text = "Forged: a complaint in Afghanistan's name, signed with Pakistan's key."
+    fill_complaint(page, text=text, day=date(2026, 10, 6), place=("Nari, Kunar", 35.15, 71.50))
+    page.set_input_files("#f-key", key_file(live_demo, "liaison.pk"))
+    page.click("[data-action=file]")
+    expect(page.locator(".problem")).to_be_visible()
+    expect(page.locator("[name=text]")).to_have_value(text)
+    with live_demo.store.read() as session:
+        assert session.scalars(select(Report.id).where(Report.text == text)).first() is None

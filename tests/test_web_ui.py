@@ -358,10 +358,15 @@ def test_accept_language_weights_are_honoured() -> None:
     assert from_accept_language("xx, zz") is None
 
 
+def _read(path: Path) -> Any:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
 def test_every_catalogue_passes_the_gettext_checker_and_is_complete() -> None:
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "GNU gettext's msgfmt (Debian package gettext) is needed"
-    template = read_po((UI / "locales" / "sulh.pot").open("rb"))
+    template = _read(UI / "locales" / "sulh.pot")
     wanted = {m.id for m in template if m.id}
     for code in LANGUAGES:
         if code == "en":
@@ -371,7 +376,7 @@ def test_every_catalogue_passes_the_gettext_checker_and_is_complete() -> None:
             [msgfmt, "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
         )
         assert checked.returncode == 0, checked.stderr
-        catalogue = read_po(po.open("rb"))
+        catalogue = _read(po)
         have = {m.id: m for m in catalogue if m.id}
         assert wanted <= set(have), f"{code} lacks {sorted(map(str, wanted - set(have)))[:5]}"
         for message in have.values():
