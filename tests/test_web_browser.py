@@ -300,3 +300,121 @@ def test_complaint_signed_with_another_key_is_refused(
     expect(page.locator("[name=text]")).to_have_value(text)
     with live_demo.store.read() as session:
         assert session.scalars(select(Report.id).where(Report.text == text)).first() is None
+
+
+# --- 3. A monitor in the field, offline -----------------------------------------------------
+
+
+def go_offline(page: Page) -> None:
+    page.context.set_offline(True)
+    # The service worker's own fetches must fail too, or the test below proves nothing.
+    reached: bool = page.evaluate(
+        "fetch('/static/manifest.webmanifest?probe=' + Date.now()).then(() => true, () => false)"
+    )
+    assert not reached, "the context is offline, yet the service worker reached the server"
+
+
+def test_observation_queued_offline_is_sent_when_online(
+    live_demo: LiveDemo, new_page: NewPage
+) -> None:
+    page = as_user(new_page, live_demo, "monitor.1", LANGUAGES[0])
+    assert urlsplit(page.url).path == "/monitor"
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.set_input_files("#f-key", key_file(live_demo, "monitor.1"))
+    go_offline(page)
+
+    text = "Observed offline: a crater and fragments by the road north of Bagh."
+    fill_report(page, text=text, day=date(2026, 9, 15), place=("Bagh, Khost", 33.55, 70.10))
+    page.set_input_files("#f-files", files=[photo("crater.png")])
+    page.click("[data-action=observe]")
+    expect(page.locator("#queue li[data-queued]")).to_have_count(1)
+    expect(page.locator("[name=text]")).to_have_value("")  # sent to the queue, form cleared
+    screenshot(page, "monitor-offline-queued")
+
+    page.reload()  # nothing answers but the service worker
+    expect(page.locator("form[data-queue]")).to_be_visible()
+    expect(page.locator("#queue li[data-queued]")).to_have_count(1)
+
+    page.context.set_offline(False)  # Chromium fires `online`, and the queue is sent
+    sent = page.locator("#queue li[data-sent]")
+    expect(sent).to_have_count(1)
+    expect(page.locator("#queue li[data-queued]")).to_have_count(0)
+    screenshot(page, "monitor-sent")
+    report_id = int(sent.get_attribute("data-sent") or "0")
+    with live_demo.store.read() as session:
+        report = session.get(Report, report_id)
+        assert report is not None and report.kind == "observation" and report.text == text
+        files = session.scalars(select(Evidence).where(Evidence.report_id == report_id)).all()
+        assert [(f.filename, f.media_type) for f in files] == [("crater.png", "image/png")]
+
+
+# --- 4. Right to left, and on a phone ------------------------------------------------------
+
+
+def test_dashboard_in_urdu_is_right_to_left(live_demo: LiveDemo, new_page: NewPage) -> None:
+    page = new_page(locale="ur-PK")
+    page.goto(live_demo.url("/"))
+    assert_language(page, BY_TAG["ur"])
+    assert point_count(page) > 0
+    # Mirrored: the header's account links sit on the left of a right-to-left page.
+    brand, who = page.locator(".brand").bounding_box(), page.locator(".who").bounding_box()
+    assert brand and who and brand["x"] > who["x"]
+    screenshot(page, "dashboard-ur-rtl")
+
+
+@pytest.mark.parametrize("tag", ["en", "ur"])
+def test_dashboard_fits_a_phone(live_demo: LiveDemo, new_page: NewPage, tag: str) -> None:
+    page = new_page(locale=BY_TAG[tag].locale, phone=True)
+    page.goto(live_demo.url("/"))
+    point_count(page)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1] + 1, f"the page is {width[0]} px wide on a {width[1]} px phone"
+    screenshot(page, f"dashboard-phone-{tag}")
+
+
+# --- 5. Accessibility of every main page, left to right and right to left ------------------
+
+# Page name: (who opens it, its path, or a page and the first link on it to follow).
+MAIN_PAGES: dict[str, tuple[str | None, str | tuple[str, str]]] = {
+    "dashboard": (None, "/"),
+    "login": (None, "/login"),
+    "liaison": ("liaison.pk", "/liaison"),
+    "complaint": ("liaison.af", "/liaison/complaints/new"),
+    "reply": ("liaison.pk", ("/liaison", "a[data-reply]")),
+    "monitor": ("monitor.1", "/monitor"),
+    "analyst": ("analyst.1", "/analyst"),
+    "incident": ("analyst.1", ("/analyst", "a[data-incident]")),
+    "finding": ("envoy.qa", ("/guarantor", "a[href^='/findings/']")),
+    "guarantor": ("envoy.qa", "/guarantor"),
+    "admin": ("admin", "/admin"),
+    "settings": ("observer", "/settings"),
+}
+
+
+def open_main_page(page: Page, demo: LiveDemo, name: str) -> None:
+    user, where = MAIN_PAGES[name]
+    if user is not None:
+        log_in(page, demo, user)
+    if isinstance(where, tuple):
+        listing, link = where
+        page.goto(demo.url(listing))
+        where = page.locator(link).first.get_attribute("href") or ""
+        assert where.startswith("/"), f"no {link} on {listing} to follow"
+    page.goto(demo.url(where))
+    if name == "dashboard":
+        point_count(page)  # axe should see the map as drawn
+
+
+@pytest.mark.parametrize("tag", ["en", "ar"])
+@pytest.mark.parametrize("name", list(MAIN_PAGES))
+def test_main_pages_are_accessible(
+    live_demo: LiveDemo, new_page: NewPage, name: str, tag: str
+) -> None:
+    lang = BY_TAG[tag]
+    page = new_page(locale=lang.locale)
+    open_main_page(page, live_demo, name)
+    assert_language(page, lang)
+    expect(page.locator(".problem")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, f"{name}-{tag}")

@@ -26,7 +26,7 @@ from sulh.canonical import canonical_json
 from sulh.clock import Clock
 from sulh.config import Settings
 from sulh.store import Store
-from sulh.store.tables import Report, SubmissionSignature
+from sulh.store.tables import Evidence, Report, SubmissionSignature
 from sulh.web.app import create_app
 from sulh.web.ui.i18n import LANGUAGES, from_accept_language, translations
 from tests.conftest import PASSWORD, Actors
@@ -242,10 +242,15 @@ def test_a_complaint_signed_in_the_browser_is_filed_and_its_replay_refused(
         assert session.scalar(
             select(SubmissionSignature.id).where(SubmissionSignature.record_id == report.id)
         )
+        evidence = session.scalars(select(Evidence).where(Evidence.report_id == report.id)).one()
+    download = web.get(f"/evidence/{evidence.id}")
+    assert download.content == _png() and "attachment" in download.headers["content-disposition"]
     before = count_reports(store)
     again = web.post("/liaison/complaints/new", data={"csrf": token, **form}, files=photo)
     assert again.status_code == 422 and "replay" in again.text
     assert count_reports(store) == before
+    stranger = TestClient(web.app, base_url="https://testserver", follow_redirects=False)
+    assert stranger.get(f"/evidence/{evidence.id}").status_code == 404  # not released
 
 
 def test_a_complaint_signed_with_another_key_is_refused(

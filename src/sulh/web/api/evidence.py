@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
@@ -15,6 +16,7 @@ from sulh.evidence import (
     evidence_view,
     open_evidence,
 )
+from sulh.store.tables import Evidence
 from sulh.web.deps import ReaderDep, StoreDep
 
 router = APIRouter(tags=["evidence"])
@@ -88,6 +90,11 @@ def get_evidence_file(
     """The file, always as a download, and never sniffed or run by the browser."""
     with store.read() as session:
         row, path = open_evidence(session, reader, evidence_id, locker=locker)
+    return download(row, path)
+
+
+def download(row: Evidence, path: FilePath) -> FileResponse:
+    """A stored file as a download the browser will neither sniff nor run."""
     return FileResponse(
         path,
         media_type=row.media_type,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from sulh.access.roles import TIER_ORDER
 from sulh.agreement import Agreement, Outcome
-from sulh.evidence.read import evidence_for
+from sulh.evidence.read import evidence_for, open_evidence
 from sulh.ledger.log import Log, public_view
 from sulh.ledger.log import quorum as quorum_of
 from sulh.outputs import compare_periods, latest_period
@@ -21,6 +21,7 @@ from sulh.outputs.listings import (
     recent_incidents,
 )
 from sulh.store import Store, queries
+from sulh.web.api.evidence import download
 from sulh.web.ui.forms import Form
 from sulh.web.ui.labels import LABELS, label
 from sulh.web.ui.render import agreement_of, page
@@ -191,6 +192,19 @@ def finding_page(
         tiers=TIER_ORDER,
         vote_options=[(v, label(visit.speaker, v)) for v in VOTES],
     )
+
+
+@router.get("/evidence/{evidence_id}", name="evidence")
+def evidence_file(
+    request: Request, visit: VisitDep, evidence_id: Annotated[int, Path(ge=1)]
+) -> FileResponse:
+    """An evidence file for whoever may see its report, as a download."""
+    store = _store(request)
+    with store.read() as session:
+        row, path = open_evidence(
+            session, visit.principal, evidence_id, locker=request.app.state.locker
+        )
+    return download(row, path)
 
 
 __all__ = ["LABELS", "router"]
