@@ -13,10 +13,11 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright._impl._api_structures import SetCookieParam
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -43,6 +44,7 @@ LANGUAGES = [
     Language("tr-TR", "tr", rtl=False),
 ]
 BY_TAG = {lang.tag: lang for lang in LANGUAGES}
+ENGLISH = LANGUAGES[0]
 # One place per journey: (name, latitude, longitude), all in Afghanistan, far apart.
 PLACES = [
     ("Asadabad, Kunar", 34.87, 71.15),
@@ -86,10 +88,33 @@ def log_in(page: Page, demo: LiveDemo, username: str) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path != "/login")
 
 
-def as_user(new_page: NewPage, demo: LiveDemo, username: str, lang: Language) -> Page:
-    page = new_page(locale=lang.locale)
-    log_in(page, demo, username)
-    return page
+class SignIn(Protocol):
+    def __call__(self, username: str, lang: Language = ENGLISH) -> Page: ...
+
+
+@pytest.fixture(scope="session")
+def session_cookies() -> dict[str, SetCookieParam]:
+    return {}
+
+
+@pytest.fixture
+def sign_in(
+    live_demo: LiveDemo, new_page: NewPage, session_cookies: dict[str, SetCookieParam]
+) -> SignIn:
+    """A blank page signed in as `username`: through the login form the first time, and by
+    the session cookie that gave after that, which saves a login per page."""
+
+    def open_as(username: str, lang: Language = ENGLISH) -> Page:
+        page = new_page(locale=lang.locale)
+        if username in session_cookies:
+            page.context.add_cookies([session_cookies[username]])
+            return page
+        log_in(page, live_demo, username)
+        cookie = next(c for c in page.context.cookies() if c["name"] == "sulh_session")
+        session_cookies[username] = cast(SetCookieParam, cookie)
+        return page
+
+    return open_as
 
 
 def assert_language(page: Page, lang: Language) -> None:
@@ -158,7 +183,7 @@ def file_complaint(page: Page, demo: LiveDemo, lang: Language, day: date, place:
         page, text=f"A drone struck a house near {place[0]} ({lang.tag}).", day=day, place=place
     )
     page.set_input_files("#f-key", key_file(demo, "liaison.af"))
-    screenshot(page, f"complaint-{lang.tag}")
+    screenshot(page, f"chain-complaint-{lang.tag}")
     page.click("[data-action=file]")
     query = notice_query(page)
     assert urlsplit(page.url).path == "/liaison"
@@ -168,9 +193,13 @@ def file_complaint(page: Page, demo: LiveDemo, lang: Language, day: date, place:
 def triage(page: Page, demo: LiveDemo, lang: Language, incident_id: int) -> None:
     page.goto(demo.url("/analyst"))
     assert_language(page, lang)
-    screenshot(page, f"analyst-queue-{lang.tag}")
+    screenshot(page, f"chain-analyst-{lang.tag}")
     page.click(f"a[data-incident='{incident_id}']")
     page.wait_for_url(f"**/incidents/{incident_id}")
+    evidence = page.locator("table.accounts a", has_text="photo.png")
+    expect(evidence).to_be_visible()
+    download = page.request.get(demo.url(evidence.get_attribute("href") or ""))
+    assert download.ok and download.body() == tiny_png(), "the photo did not come back as sent"
     move_case(page, demo, incident_id, "triaged")
 
 
@@ -181,13 +210,13 @@ def reply(page: Page, demo: LiveDemo, lang: Language, incident_id: int, case_id:
     expect(row.locator("time[data-countdown]")).to_have_attribute(
         "datetime", re.compile(r"^2\d{3}-")
     )
-    screenshot(page, f"liaison-{lang.tag}")
+    screenshot(page, f"chain-liaison-{lang.tag}")
     row.locator(f"a[data-reply='{case_id}']").click()
     page.wait_for_url(f"**/liaison/cases/{case_id}/reply")
     expect(page.locator("time[data-countdown]")).to_be_visible()
     page.fill("[name=text]", "Pakistan carried out no strike on that night; we ask for monitors.")
     page.set_input_files("#f-key", key_file(demo, "liaison.pk"))
-    screenshot(page, f"reply-{lang.tag}")
+    screenshot(page, f"chain-reply-{lang.tag}")
     page.click("[data-action=reply]")
     notice_query(page)
     expect(row.locator("time[data-countdown]")).to_have_count(0)
@@ -201,7 +230,7 @@ def draft(page: Page, demo: LiveDemo, lang: Language, incident_id: int) -> int:
     page.fill("[name=attributed_to]", "PK")
     page.fill("[name=rationale]", "Monitors found the crater and fragments of a guided munition.")
     page.select_option("[name=tier]", "joint")
-    screenshot(page, f"incident-analyst-{lang.tag}")
+    screenshot(page, f"chain-incident-{lang.tag}")
     page.click("[data-action=draft]")
     finding_id = int(notice_query(page)["id"])
     move_case(page, demo, incident_id, "review")  # guarantors vote on drafts under review
@@ -226,7 +255,7 @@ def release(page: Page, demo: LiveDemo, lang: Language, finding_id: int, inciden
     page.goto(demo.url(f"/findings/{finding_id}"))
     assert_language(page, lang)
     page.select_option("[name=tier]", "public")
-    screenshot(page, f"finding-guarantor-{lang.tag}")
+    screenshot(page, f"chain-finding-{lang.tag}")
     page.click("[data-action=release]")
     notice_query(page)
     page.goto(demo.url(f"/incidents/{incident_id}"))
@@ -237,7 +266,7 @@ def release(page: Page, demo: LiveDemo, lang: Language, finding_id: int, inciden
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.tag)
 def test_complaint_to_public_finding(
-    live_demo: LiveDemo, new_page: NewPage, lang: Language
+    live_demo: LiveDemo, new_page: NewPage, sign_in: SignIn, lang: Language
 ) -> None:
     number = LANGUAGES.index(lang)
     day, place = FIRST_DAY + timedelta(days=5 * number), PLACES[number]
@@ -245,17 +274,15 @@ def test_complaint_to_public_finding(
     public.goto(live_demo.url("/"))
     points_before = point_count(public)
 
-    report_id = file_complaint(
-        as_user(new_page, live_demo, "liaison.af", lang), live_demo, lang, day, place
-    )
+    report_id = file_complaint(sign_in("liaison.af", lang), live_demo, lang, day, place)
     incident_id, case_id = incident_of(live_demo, report_id)
-    analyst = as_user(new_page, live_demo, "analyst.1", lang)
+    analyst = sign_in("analyst.1", lang)
     triage(analyst, live_demo, lang, incident_id)
-    reply(as_user(new_page, live_demo, "liaison.pk", lang), live_demo, lang, incident_id, case_id)
+    reply(sign_in("liaison.pk", lang), live_demo, lang, incident_id, case_id)
     finding_id = draft(analyst, live_demo, lang, incident_id)
     # The agreement decides by majority with a quorum of two: Qatar's and Türkiye's envoys.
-    vote(as_user(new_page, live_demo, "envoy.qa", lang), live_demo, finding_id)
-    envoy = as_user(new_page, live_demo, "envoy.tr", lang)
+    vote(sign_in("envoy.qa", lang), live_demo, finding_id)
+    envoy = sign_in("envoy.tr", lang)
     vote(envoy, live_demo, finding_id, decide=True)
     release(envoy, live_demo, lang, finding_id, incident_id)
 
@@ -266,14 +293,14 @@ def test_complaint_to_public_finding(
     timeline = public.locator("section[aria-labelledby=timeline-title]")
     expect(timeline.locator(f"a[href='/incidents/{incident_id}']")).to_be_visible()
     assert point_count(public) == points_before + 1
-    screenshot(public, f"dashboard-{lang.tag}")
+    screenshot(public, f"chain-dashboard-{lang.tag}")
 
 
 # --- 2. A complaint nobody signed, or signed with another's key ----------------------------
 
 
-def test_unsigned_complaint_is_refused_and_kept(live_demo: LiveDemo, new_page: NewPage) -> None:
-    page = as_user(new_page, live_demo, "liaison.af", LANGUAGES[0])
+def test_unsigned_complaint_is_refused_and_kept(live_demo: LiveDemo, sign_in: SignIn) -> None:
+    page = sign_in("liaison.af")
     page.goto(live_demo.url("/liaison/complaints/new"))
     text = "Unsigned: shots were fired at a checkpoint near Dangam."
     fill_complaint(page, text=text, day=date(2026, 10, 1), place=("Dangam, Kunar", 34.98, 71.42))
@@ -287,10 +314,8 @@ def test_unsigned_complaint_is_refused_and_kept(live_demo: LiveDemo, new_page: N
     assert_accessible(page)
 
 
-def test_complaint_signed_with_another_key_is_refused(
-    live_demo: LiveDemo, new_page: NewPage
-) -> None:
-    page = as_user(new_page, live_demo, "liaison.af", LANGUAGES[0])
+def test_complaint_signed_with_another_key_is_refused(live_demo: LiveDemo, sign_in: SignIn) -> None:
+    page = sign_in("liaison.af")
     page.goto(live_demo.url("/liaison/complaints/new"))
     text = "Forged: a complaint in Afghanistan's name, signed with Pakistan's key."
     fill_complaint(page, text=text, day=date(2026, 10, 6), place=("Nari, Kunar", 35.15, 71.50))
@@ -315,10 +340,10 @@ def go_offline(page: Page) -> None:
 
 
 def test_observation_queued_offline_is_sent_when_online(
-    live_demo: LiveDemo, new_page: NewPage
+    live_demo: LiveDemo, sign_in: SignIn
 ) -> None:
-    page = as_user(new_page, live_demo, "monitor.1", LANGUAGES[0])
-    assert urlsplit(page.url).path == "/monitor"
+    page = sign_in("monitor.1")
+    page.goto(live_demo.url("/monitor"))
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.set_input_files("#f-key", key_file(live_demo, "monitor.1"))
@@ -393,9 +418,7 @@ MAIN_PAGES: dict[str, tuple[str | None, str | tuple[str, str]]] = {
 
 
 def open_main_page(page: Page, demo: LiveDemo, name: str) -> None:
-    user, where = MAIN_PAGES[name]
-    if user is not None:
-        log_in(page, demo, user)
+    where = MAIN_PAGES[name][1]
     if isinstance(where, tuple):
         listing, link = where
         page.goto(demo.url(listing))
@@ -409,12 +432,41 @@ def open_main_page(page: Page, demo: LiveDemo, name: str) -> None:
 @pytest.mark.parametrize("tag", ["en", "ar"])
 @pytest.mark.parametrize("name", list(MAIN_PAGES))
 def test_main_pages_are_accessible(
-    live_demo: LiveDemo, new_page: NewPage, name: str, tag: str
+    live_demo: LiveDemo, new_page: NewPage, sign_in: SignIn, name: str, tag: str
 ) -> None:
-    lang = BY_TAG[tag]
-    page = new_page(locale=lang.locale)
+    lang, user = BY_TAG[tag], MAIN_PAGES[name][0]
+    page = sign_in(user, lang) if user else new_page(locale=lang.locale)
     open_main_page(page, live_demo, name)
     assert_language(page, lang)
     expect(page.locator(".problem")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, f"{name}-{tag}")
+
+
+# --- 6. How long the dashboard takes to draw -------------------------------------------------
+
+NAVIGATION_TIMING = """() => {
+  const [n] = performance.getEntriesByType('navigation');
+  return {response: n.responseEnd - n.startTime, dom: n.domContentLoadedEventEnd - n.startTime,
+          load: n.loadEventEnd - n.startTime, bytes: n.transferSize};
+}"""
+
+
+def test_dashboard_first_render_time(
+    live_demo: LiveDemo, new_page: NewPage, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Recorded, not judged: the numbers depend on the machine the tests run on."""
+    page = new_page()
+    page.goto(live_demo.url("/"))
+    page.wait_for_function("performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
+    timing = page.evaluate(NAVIGATION_TIMING)
+    ready = page.evaluate(
+        "(async () => { await window.sulhMap.ready; return performance.now(); })()"
+    )
+    with capsys.disabled():
+        print(
+            f"\nDashboard, first visit: response {timing['response']:.0f} ms, DOM ready "
+            f"{timing['dom']:.0f} ms, load {timing['load']:.0f} ms, map drawn {ready:.0f} ms, "
+            f"{timing['bytes']} bytes of HTML"
+        )
+    assert timing["load"] > 0

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from sulh.agreement.model import Agreement
@@ -158,6 +158,12 @@ class Log:
                 .order_by(Cosignature.id)
             )
             return checkpoint.note + "".join(lines)
+
+    def latest_cosigned(self) -> Checkpoint | None:
+        """The newest checkpoint any witness has cosigned."""
+        with self.store.read() as session:
+            size = session.scalar(select(func.max(Cosignature.checkpoint_size)))
+            return None if size is None else session.get(Checkpoint, size)
 
     def cosigners(self, size: int) -> list[str]:
         with self.store.read() as session:

@@ -37,19 +37,25 @@ def _store(request: Request) -> Store:
     return store
 
 
-def _checkpoint(request: Request, agreement: Agreement | None) -> dict[str, Any] | None:
+def _checkpoints(request: Request, agreement: Agreement | None) -> list[dict[str, Any]]:
+    """The newest checkpoint (signed now if the log has grown) and, if it is not the same,
+    the newest one witnesses have cosigned, each with its cosigners and quorum."""
     log: Log = request.app.state.log
-    checkpoint = log.latest(sign=False)
-    if checkpoint is None:
-        return None
-    cosigners = log.cosigners(checkpoint.size)
-    met = quorum_of(agreement, cosigners) if agreement is not None else None
-    return {
-        **public_view(checkpoint),
-        "signed_at": checkpoint.signed_at,
-        "cosigners": cosigners,
-        "quorum": met,
-    }
+    shown = []
+    for checkpoint in (log.latest(), log.latest_cosigned()):
+        if checkpoint is None or any(c["size"] == checkpoint.size for c in shown):
+            continue
+        cosigners = log.cosigners(checkpoint.size)
+        met = quorum_of(agreement, cosigners) if agreement is not None else None
+        shown.append(
+            {
+                **public_view(checkpoint),
+                "signed_at": checkpoint.signed_at,
+                "cosigners": cosigners,
+                "quorum": met,
+            }
+        )
+    return shown
 
 
 def crossings(agreement: Agreement | None) -> list[dict[str, Any]]:
@@ -94,7 +100,7 @@ def dashboard(
         incidents=incidents,
         findings=findings,
         crossings=crossings(agreement),
-        checkpoint=_checkpoint(request, agreement),
+        checkpoints=_checkpoints(request, agreement),
         ladder=agreement.penalty_ladder if agreement else None,
         tiles=request.app.state.settings.map_tiles,
         attribution=request.app.state.settings.map_attribution,
