@@ -41,7 +41,7 @@ def _checkpoints(request: Request, agreement: Agreement | None) -> list[dict[str
     """The newest checkpoint (signed now if the log has grown) and, if it is not the same,
     the newest one witnesses have cosigned, each with its cosigners and quorum."""
     log: Log = request.app.state.log
-    shown = []
+    shown: list[dict[str, Any]] = []
     for checkpoint in (log.latest(), log.latest_cosigned()):
         if checkpoint is None or any(c["size"] == checkpoint.size for c in shown):
             continue
