@@ -25,7 +25,8 @@ def upgrade() -> None:
         sa.Column("time_zone", sa.String(64), nullable=True),
         sa.Column("updated_at", UTCDateTime(timezone=True), nullable=False),
     )
-    op.create_index("ix_incidents_tier_time", "incidents", ["tier", "status", "event_time"])
+    # The dashboard counts and lists incidents by when they happened, for every tier filter.
+    op.create_index("ix_incidents_status_time", "incidents", ["status", "event_time"])
 
 
 def downgrade() -> None:

@@ -3,10 +3,13 @@
   "use strict";
 
   // Tell the server the browser's zone so that dates are shown in it from the next page on.
+  // Written as is: the server does not percent-decode cookies, and zone names need no escaping.
+  // A value with "%" was written encoded by an earlier version, and is replaced.
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && document.cookie.indexOf("sulh_tz=") === -1) {
-      document.cookie = "sulh_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    var kept = (document.cookie.match(/(?:^|; )sulh_tz=([^;]*)/) || [])[1];
+    if (zone && /^[A-Za-z0-9_+\-\/]+$/.test(zone) && (!kept || kept.indexOf("%") !== -1)) {
+      document.cookie = "sulh_tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
     }
   } catch (e) { /* no Intl: the server keeps UTC */ }
 
