@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from sulh.access.roles import Principal
@@ -21,6 +21,62 @@ def recent_incidents(session: Session, reader: Principal, *, limit: int = 20) ->
             .where(Incident.status == "open", incident_filter(reader, Case))
             .order_by(Incident.event_time.desc(), Incident.id.desc())
             .limit(limit)
+        )
+    )
+
+
+OPEN_STATES = (
+    "received",
+    "triaged",
+    "inquiry",
+    "field_investigation",
+    "access_blocked",
+    "awaiting_party_information",
+    "draft_finding",
+    "review",
+)
+
+
+def triage_queue(session: Session, *, page: int = 0, size: int = 50) -> list[tuple[Incident, Case]]:
+    """Open cases for the secretariat: those with a reply deadline, the nearest first; then
+    those still waiting for triage, the oldest first. Each part walks its own index."""
+    open_case = and_(Case.state.in_(OPEN_STATES), Incident.status == "open")
+    due = (
+        select(Incident, Case)
+        .join(Case, Case.incident_id == Incident.id)
+        .where(open_case, Case.reply_due_at.is_not(None))
+        .order_by(Case.reply_due_at, Case.id)
+    )
+    waiting = (
+        select(Incident, Case)
+        .join(Case, Case.incident_id == Incident.id)
+        .where(open_case, Case.reply_due_at.is_(None))
+        .order_by(Case.id)
+    )
+    start = page * size
+    rows = list(session.execute(due.offset(start).limit(size)).tuples())
+    if len(rows) < size:
+        with_due = (
+            session.scalar(
+                select(func.count())
+                .select_from(Case)
+                .join(Incident, Incident.id == Case.incident_id)
+                .where(open_case, Case.reply_due_at.is_not(None))
+            )
+            or 0
+        )
+        offset = max(start - with_due, 0)
+        rows += session.execute(waiting.offset(offset).limit(size - len(rows))).tuples()
+    return rows
+
+
+def case_findings(session: Session, reader: Principal, case_id: int) -> list[int]:
+    """The findings on a case that `reader` may see."""
+    return list(
+        session.scalars(
+            select(Finding.id)
+            .where(Finding.case_id == case_id, finding_filter(reader))
+            .order_by(Finding.id)
         )
     )
 

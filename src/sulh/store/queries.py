@@ -277,7 +277,7 @@ def list_incidents(
 
 
 def party_incidents(
-    session: Session, reader: Principal, *, now: datetime, limit: int = 200
+    session: Session, reader: Principal, *, now: datetime, limit: int = 50, offset: int = 0
 ) -> tuple[list[IncidentPublic], set[int]]:
     """A liaison's party's complaints and the allegations against it, the nearest reply
     deadline first; and the ids of the cases its party has answered."""
@@ -290,6 +290,7 @@ def party_incidents(
             or_(Incident.complainant_party == party, Incident.accused_party == party),
         )
         .order_by(Case.reply_due_at.is_(None), Case.reply_due_at, Incident.id.desc())
+        .offset(offset)
         .limit(limit)
     ).all()
     replied = _replied_cases(session, [i.case.id for i in rows])

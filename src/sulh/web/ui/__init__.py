@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from sulh.config import Settings
+from sulh.web.ui.cache import Versioned
 from sulh.web.ui.errors import error_page
 from sulh.web.ui.pages import account, admin, analyst, guarantor, liaison, monitor, public
 from sulh.web.ui.render import make_environment
@@ -65,6 +66,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
     app.state.ui_environment = make_environment()
     app.state.ui_secret = (settings.secret_key or secrets.token_hex(32)).encode()
     app.state.html_errors = error_page
+    app.state.ui_cache = Versioned()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (public, account, liaison, monitor, analyst, guarantor, admin):
         app.include_router(module.router, include_in_schema=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
@@ -12,8 +12,9 @@ from sulh.access.roles import Role
 from sulh.cases import FindingCreate, draft_finding, transition_case
 from sulh.errors import SulhError
 from sulh.fusion.analysts import merge_incidents, split_incident
+from sulh.outputs.listings import triage_queue
 from sulh.store import Store
-from sulh.store.tables import Case, Incident
+from sulh.store.tables import Case
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
 from sulh.web.ui.i18n import _ as mark
@@ -24,16 +25,7 @@ from sulh.web.ui.sessions import Visit, VisitDep
 router = APIRouter()
 Id = Annotated[int, Path(ge=1)]
 STAFF = (Role.analyst, Role.admin)
-OPEN_STATES = (
-    "received",
-    "triaged",
-    "inquiry",
-    "field_investigation",
-    "access_blocked",
-    "awaiting_party_information",
-    "draft_finding",
-    "review",
-)
+PAGE = 50
 NOT_A_NUMBER = mark("Give the number of an incident.")
 
 
@@ -43,18 +35,22 @@ def _store(request: Request) -> Store:
 
 
 @router.get("/analyst", response_class=HTMLResponse)
-def triage_queue(request: Request, visit: VisitDep) -> HTMLResponse:
-    """Open cases, the nearest deadline first, then the oldest."""
+def queue(
+    request: Request, visit: VisitDep, number: Annotated[int, Query(alias="page", ge=0)] = 0
+) -> HTMLResponse:
+    """Open cases, the nearest deadline first, then those waiting for triage."""
     require(visit, *STAFF)
     with _store(request).read() as session:
-        rows = session.execute(
-            select(Incident, Case)
-            .join(Case, Case.incident_id == Incident.id)
-            .where(Case.state.in_(OPEN_STATES), Incident.status == "open")
-            .order_by(Case.reply_due_at.is_(None), Case.reply_due_at, Incident.opened_at)
-            .limit(200)
-        ).all()
-    return page(request, visit, "analyst.html", active="analyst", rows=rows)
+        rows = triage_queue(session, page=number, size=PAGE)
+    return page(
+        request,
+        visit,
+        "analyst.html",
+        active="analyst",
+        rows=rows,
+        number=number,
+        more=len(rows) == PAGE,
+    )
 
 
 async def _act(request: Request, visit: Visit, incident_id: int, act: Any, done: str) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sulh.access.roles import Role
@@ -20,6 +20,7 @@ from sulh.web.ui.sessions import VisitDep
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1)]
+PAGE = 50
 
 
 def _store(request: Request) -> Store:
@@ -28,11 +29,15 @@ def _store(request: Request) -> Store:
 
 
 @router.get("/liaison", response_class=HTMLResponse)
-def cases(request: Request, visit: VisitDep) -> HTMLResponse:
+def cases(
+    request: Request, visit: VisitDep, number: Annotated[int, Query(alias="page", ge=0)] = 0
+) -> HTMLResponse:
     require(visit, Role.liaison)
     me, store = visit.principal, _store(request)
     with store.read() as session:
-        incidents, replied = queries.party_incidents(session, me, now=store.clock())
+        incidents, replied = queries.party_incidents(
+            session, me, now=store.clock(), limit=PAGE, offset=number * PAGE
+        )
         findings = queries.list_findings(session, me, limit=50).items
     filed = [i for i in incidents if i.complainant_party == me.party]
     against = [i for i in incidents if i.accused_party == me.party]
@@ -45,6 +50,8 @@ def cases(request: Request, visit: VisitDep) -> HTMLResponse:
         against=against,
         replied=replied,
         findings=findings,
+        number=number,
+        more=len(incidents) == PAGE,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,6 +15,7 @@ from sulh.ledger.log import Log, public_view
 from sulh.ledger.log import quorum as quorum_of
 from sulh.outputs import compare_periods, latest_period
 from sulh.outputs.listings import (
+    case_findings,
     latest_findings,
     log_indexes,
     log_size,
@@ -82,11 +84,16 @@ def dashboard(
     days = days if days in PERIODS else 30
     store = _store(request)
     agreement = agreement_of(request)
-    period = latest_period(store.clock(), days)
+    # Counts run to the current hour, so that they can be kept until the record changes.
+    period = latest_period(store.clock().replace(minute=0, second=0, microsecond=0), days)
+    me = visit.principal
     with store.read() as session:
-        comparisons = compare_periods(session, visit.principal, period=period)
-        incidents = recent_incidents(session, visit.principal, limit=15)
-        findings = latest_findings(session, visit.principal)
+        key = ("counts", log_size(session), me.role, me.party, period.end, days)
+        comparisons = request.app.state.ui_cache.get(
+            key, lambda: compare_periods(session, me, period=period)
+        )
+        incidents = recent_incidents(session, me, limit=15)
+        findings = latest_findings(session, me)
     return page(
         request,
         visit,
@@ -116,11 +123,16 @@ def map_incidents(request: Request, visit: VisitDep) -> Response:
         tag = f'W/"{log_size(session)}-{me.role}-{me.party}-{visit.speaker.code}"'
         if request.headers.get("if-none-match") == tag:
             return Response(status_code=304, headers={"ETag": tag})
-        points = map_points(session, visit.principal)
-    kinds = {p[3] for p in points}
-    labels = {k: label(visit.speaker, k) for k in kinds}
+        body = request.app.state.ui_cache.get(("map", tag), lambda: _points_json(session, visit))
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
-    return JSONResponse({"points": points, "labels": {"event_type": labels}}, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _points_json(session: Any, visit: Visit) -> bytes:
+    points = map_points(session, visit.principal)
+    labels = {k: label(visit.speaker, k) for k in {p[3] for p in points}}
+    body = {"points": points, "labels": {"event_type": labels}}
+    return json.dumps(body, separators=(",", ":")).encode()
 
 
 @router.get("/map/crossings.json", name="map_crossings")
@@ -146,9 +158,8 @@ def incident_page(
     with store.read() as session:
         detail = queries.read_incident(session, visit.principal, incident_id, now=store.clock())
         findings = [
-            queries.read_finding(session, visit.principal, f.id)
-            for f in latest_findings(session, visit.principal, limit=1000)
-            if f.case_id == detail.case.id
+            queries.read_finding(session, visit.principal, f)
+            for f in case_findings(session, visit.principal, detail.case.id)
         ]
         reports = [queries.read_report(session, visit.principal, r) for r in detail.report_ids]
         indexes = log_indexes(session, "reports", detail.report_ids)
