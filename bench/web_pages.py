@@ -86,12 +86,13 @@ def server_times(
                     "role": user or "public",
                     "page": url,
                     "bytes": len(answer.content),
+                    "first_ms": first_ms,
                     **harness.summarise(samples),
                 }
             )
             print(
-                f"{user or 'public':<12} {url:<28} p95 {found[-1]['p95_ms']:7.1f} ms "
-                f"({len(answer.content):,} bytes)"
+                f"{user or 'public':<12} {url:<28} p95 {found[-1]['p95_ms']:7.1f} ms, "
+                f"first {first_ms:7.1f} ms ({len(answer.content):,} bytes)"
             )
     return found
 
