@@ -177,6 +177,7 @@ def cross_reference_problems(agreement: Agreement) -> list[tuple[Location, str]]
             if party not in parties:
                 problems.append((("zones", i, "parties", j), f"party {party!r} is not a party"))
     clause_ids = set(agreement.clause_ids())
+    crossings = {z.id for z in agreement.zones if z.kind == "crossing"}
     for i, commitment in enumerate(agreement.commitments):
         if commitment.party not in parties:
             problems.append(
@@ -185,6 +186,10 @@ def cross_reference_problems(agreement: Agreement) -> list[tuple[Location, str]]
         if commitment.clause is not None and commitment.clause not in clause_ids:
             problems.append(
                 (("commitments", i, "clause"), f"clause {commitment.clause!r} is not defined")
+            )
+        if commitment.crossing is not None and commitment.crossing not in crossings:
+            problems.append(
+                (("commitments", i, "crossing"), f"{commitment.crossing!r} is not a crossing zone")
             )
     if agreement.witnesses is not None:
         policy = agreement.witnesses

@@ -5,7 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 
@@ -89,7 +97,21 @@ class Commitment(Strict):
     party: Id
     text: str
     clause: Id | None = None
+    status: Literal["agreed", "proposed"] = Field(
+        default="agreed",
+        description="agreed: owed, with a deadline, and tracked; proposed: under discussion.",
+    )
     due: AwareDatetime | None = None
+    crossing: Id | None = Field(default=None, description="The crossing it concerns, if any.")
+
+    @model_validator(mode="after")
+    def _agreed_has_deadline(self) -> Commitment:
+        if self.status == "agreed" and self.due is None:
+            raise ValueError(
+                f"commitment {self.id!r} is agreed but has no deadline: give `due`, or mark "
+                "it `status: proposed` while it is only under discussion"
+            )
+        return self
 
 
 class DecisionRule(Strict):
@@ -106,19 +128,63 @@ class Outcome(StrEnum):
     not_verifiable = "not_verifiable"
 
 
+class Measure(Strict):
+    """A measure the ladder may impose, named once and cited by its steps."""
+
+    id: Id
+    text: str
+    deadline_days: int | None = Field(
+        default=None, ge=1, description="Days the party has to comply once it is ratified."
+    )
+
+
 class LadderStep(Strict):
     threshold: int = Field(ge=1, description="Points within the window that trigger this step.")
-    measure: str
-    deadline_days: int | None = Field(default=None, ge=1)
+    measure: Id = Field(description="The id of one of the ladder's measures.")
+
+
+class Escalation(Strict):
+    """How repeat offences and non-compliance climb the ladder."""
+
+    missed_deadline_points: int = Field(
+        default=2,
+        ge=0,
+        description="Points a party earns when a measure's deadline passes unmet or the "
+        "guarantors find it did not comply.",
+    )
+    repeat: Literal["next_step", "same_step"] = Field(
+        default="next_step",
+        description="When a step's measure is already in the window: impose the next step's.",
+    )
 
 
 class PenaltyLadder(Strict):
     status: Literal["proposal", "agreed"]
     note: str = ""
     points: dict[Outcome, int]
-    window_days: int = Field(ge=1)
+    window_days: int = Field(
+        ge=1, description="Points lapse this many days after they were earned."
+    )
+    measures: list[Measure] = Field(min_length=1)
     steps: list[LadderStep] = Field(min_length=1)
+    escalation: Escalation = Field(default_factory=Escalation)
     ratification: Literal["one_guarantor", "all_guarantors", "consensus"]
+
+    @model_validator(mode="after")
+    def _named_measures(self) -> PenaltyLadder:
+        ids = [m.id for m in self.measures]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each measure id must be used once")
+        unknown = [s.measure for s in self.steps if s.measure not in ids]
+        if unknown:
+            raise ValueError(
+                f"step measure(s) {', '.join(map(repr, unknown))} are not among the ladder's "
+                f"measures ({', '.join(ids)})"
+            )
+        return self
+
+    def measure(self, measure_id: str) -> Measure:
+        return next(m for m in self.measures if m.id == measure_id)
 
     @field_validator("points")
     @classmethod

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from sulh.access.roles import Principal
@@ -279,20 +279,21 @@ def list_incidents(
 def party_incidents(
     session: Session, reader: Principal, *, now: datetime, limit: int = 50, offset: int = 0
 ) -> tuple[list[IncidentPublic], set[int]]:
-    """A liaison's party's complaints and the allegations against it, the nearest reply
-    deadline first; and the ids of the cases its party has answered."""
+    """A liaison's party's complaints and the allegations against it: those with a reply
+    deadline, the nearest first, then the rest, the newest first. Each part walks its own
+    index, so a party with a long record is not sorted whole."""
     party = reader.party
-    rows = session.scalars(
-        select(Incident)
-        .join(Case, Case.incident_id == Incident.id)
-        .where(
-            incident_filter(reader, Case),
-            or_(Incident.complainant_party == party, Incident.accused_party == party),
-        )
-        .order_by(Case.reply_due_at.is_(None), Case.reply_due_at, Incident.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    concerned = and_(
+        incident_filter(reader, Case),
+        or_(Incident.complainant_party == party, Incident.accused_party == party),
+    )
+    base = select(Incident).join(Case, Case.incident_id == Incident.id).where(concerned)
+    due = base.where(Case.reply_due_at.is_not(None)).order_by(Case.reply_due_at, Case.id)
+    rows = list(session.scalars(due.offset(offset).limit(limit)))
+    if len(rows) < limit:
+        with_due = session.scalar(select(func.count()).select_from(due.subquery())) or 0
+        rest = base.where(Case.reply_due_at.is_(None)).order_by(Incident.id.desc())
+        rows += session.scalars(rest.offset(max(offset - with_due, 0)).limit(limit - len(rows)))
     replied = _replied_cases(session, [i.case.id for i in rows])
     items = [IncidentPublic(**_incident_fields(i, now, i.case.id in replied)) for i in rows]
     return items, replied
