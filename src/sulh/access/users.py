@@ -54,8 +54,19 @@ def add_user(
                 f"not {party!r}.",
                 details={"field": "party"},
             )
+    elif role is Role.guarantor and party is not None:
+        guarantors = [g["id"] for g in agreement_in_force(writer.session).content["guarantors"]]
+        if party not in guarantors:
+            raise UnknownReference(
+                f"A guarantor's envoy acts for a guarantor of the agreement "
+                f"({', '.join(guarantors) or 'none'}), not {party!r}.",
+                details={"field": "party"},
+            )
     elif party is not None:
-        raise Invalid(f"Only liaisons act for a party; role {role} takes no party.")
+        raise Invalid(
+            f"Only liaisons (a party) and guarantors' envoys (a guarantor) act for a member; "
+            f"role {role} takes none."
+        )
     if password is not None and len(password) < MIN_PASSWORD:
         raise Invalid(f"Password must be at least {MIN_PASSWORD} characters long.")
     if writer.session.scalar(select(User.id).where(User.username == username)) is not None:

@@ -12,6 +12,7 @@ from sulh.agreement import parsed
 from sulh.cases.findings import FindingCreate, build_finding, get_finding
 from sulh.cases.workflow import get_case
 from sulh.errors import Conflict, DeadlinePassed, Duplicate, Forbidden, NotFound
+from sulh.penalties.proposals import after_decision, withdraw_for
 from sulh.store.tables import Appeal
 from sulh.store.writer import Writer
 
@@ -105,5 +106,8 @@ def decide_appeal(
         writer.record("finding.revised_on_appeal", revised)
         writer.record("finding.superseded", old)
         appeal.revised_finding_id = revised.id
+        writer.session.flush()
+        withdraw_for(writer, old, f"finding {old.id} was superseded on appeal {appeal.id}")
+        after_decision(writer, revised)
     writer.record("appeal.decided", appeal)
     return appeal

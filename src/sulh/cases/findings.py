@@ -11,6 +11,7 @@ from sulh.access.roles import TIER_ORDER, Principal, Role, Tier
 from sulh.agreement import Agreement, Outcome, parsed
 from sulh.cases.workflow import get_case, move_case
 from sulh.errors import Conflict, Forbidden, Invalid, NotFound, UnknownReference
+from sulh.penalties.proposals import after_decision
 from sulh.store.tables import Case, Finding, Vote
 from sulh.store.writer import Writer
 
@@ -200,6 +201,8 @@ def decide_finding(*, writer: Writer, actor: Principal, finding_id: int) -> Find
     finding.decision_method = method
     writer.record("finding.decided", finding)
     move_case(writer, case, "decided", note=f"finding {finding.id} decided by {method}")
+    writer.session.flush()
+    after_decision(writer, finding)
     return finding
 
 

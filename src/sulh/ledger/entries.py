@@ -34,6 +34,15 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     ),
     "api_tokens": frozenset({"id", "user_id", "created_at", "expires_at"}),
     "user_preferences": frozenset({"user_id", "language", "updated_at"}),
+    # Measures, commitments and crossings are the mechanism's public acts; a guarantor's
+    # reasons and a party's evidence stay sealed until released through their pages.
+    "measures": ALL,
+    "measure_decisions": frozenset({"id", "measure_id", "guarantor", "decision", "at"}),
+    "compliance_events": frozenset(
+        {"id", "measure_id", "commitment", "kind", "outcome", "party", "at"}
+    ),
+    "commitment_states": ALL,
+    "crossing_statuses": ALL,
     "sources": frozenset({"id", "kind"}),
     "reports": frozenset(
         {

@@ -1,0 +1,62 @@
+"""Time moves the record: deadlines pass, measures go overdue and climb the ladder.
+Running it twice at the same moment changes nothing the second time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from sulh.agreement import parsed
+from sulh.penalties.compliance import commitment_state
+from sulh.penalties.proposals import propose
+from sulh.store.tables import ComplianceEvent, Measure
+from sulh.store.writer import Writer
+
+
+@dataclass
+class Ticked:
+    overdue_measures: list[int] = field(default_factory=list)
+    escalations: list[int] = field(default_factory=list)
+    overdue_commitments: list[str] = field(default_factory=list)
+
+
+def tick(*, writer: Writer) -> Ticked:
+    """Mark what is overdue at `writer.now`, and propose the escalations it calls for."""
+    done = Ticked()
+    late = writer.session.scalars(
+        select(Measure)
+        .where(
+            Measure.status == "ratified",
+            Measure.compliance == "pending",
+            Measure.deadline.is_not(None),
+            Measure.deadline <= writer.now,
+        )
+        .order_by(Measure.id)
+    )
+    for measure in list(late):
+        measure.compliance = "overdue"
+        writer.record("measure.overdue", measure)
+        event = ComplianceEvent(
+            measure_id=measure.id,
+            kind="overdue",
+            outcome="overdue",
+            party=measure.party,
+            text=f"The deadline of {measure.deadline:%Y-%m-%d %H:%M} UTC passed.",
+            at=writer.now,
+        )
+        writer.add(event)
+        writer.record("compliance.event", event)
+        done.overdue_measures.append(measure.id)
+        writer.session.flush()
+        if (proposed := propose(writer, party=measure.party, escalates=measure)) is not None:
+            done.escalations.append(proposed.id)
+    for commitment in parsed(writer.agreement).commitments:
+        if commitment.status != "agreed" or commitment.due is None or commitment.due > writer.now:
+            continue
+        state = commitment_state(writer, commitment)
+        if state.status == "pending":
+            state.status, state.updated_at = "overdue", writer.now
+            writer.record("commitment.overdue", state)
+            done.overdue_commitments.append(commitment.id)
+    return done
