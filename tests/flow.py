@@ -99,3 +99,26 @@ def decided_finding(client: TestClient, actors: Actors) -> dict[str, Any]:
     return ok(
         client.post(f"/api/v1/findings/{finding['id']}/decide", headers=actors.headers("guarantor"))
     )
+
+
+def proposed_measure(client: TestClient, actors: Actors) -> dict[str, Any]:
+    """A measure the ladder proposed against PK after a decided serious violation."""
+    decided_finding(client, actors)
+    measures = ok(client.get("/api/v1/measures?status=proposed", headers=actors.headers("analyst")))
+    return measures[0]
+
+
+def ratified_measure(client: TestClient, actors: Actors) -> dict[str, Any]:
+    """That measure, ratified by both guarantors (the shipped ladder asks for both)."""
+    measure = proposed_measure(client, actors)
+    for member in ("guarantor", "guarantor2"):
+        measure = ok(
+            client.post(
+                f"/api/v1/measures/{measure['id']}/decisions",
+                headers=actors.headers(member),
+                json={"decision": "ratify", "reason": "The finding stands."},
+            ),
+            201,
+        )
+    assert measure["status"] == "ratified", measure
+    return measure

@@ -18,7 +18,15 @@ from sulh.access.keys import add_witness_key
 from sulh.cli.context import SYSTEM
 from sulh.ledger.note import COSIGNATURE_V1, Signer, Verifier, cosign, open_note
 from tests.conftest import PASSWORD, Actors, make_report
-from tests.flow import complaint_incident, concur, decided_finding, finding_under_review, ok
+from tests.flow import (
+    complaint_incident,
+    concur,
+    decided_finding,
+    finding_under_review,
+    ok,
+    proposed_measure,
+    ratified_measure,
+)
 
 ROLES = (
     "public",
@@ -167,6 +175,14 @@ def _cosignature(client: TestClient, actors: Actors) -> tuple[str, Any]:
     return "/api/v1/log/cosignatures", {"size": int(note.text.split("\n")[1]), "cosignature": line}
 
 
+def _measure(tail: str, body: Any, *, ratified: bool = False) -> Prepare:
+    def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
+        measure = (ratified_measure if ratified else proposed_measure)(client, actors)
+        return f"/api/v1/measures/{measure['id']}{tail}", body
+
+    return prepare
+
+
 def _photo() -> dict[str, Any]:
     """A file whose bytes differ on every call, so that no upload is a duplicate."""
     unique = time.time_ns().to_bytes(8, "big")
@@ -268,6 +284,44 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/sources/{source_id}/group"): Rule(
         _source("/group", {"group": "wire:ap", "reason": "reprints AP"}), ANALYSTS
     ),
+    ("GET", "/api/v1/measures"): Rule(_fixed("/api/v1/measures"), EVERYONE),
+    ("GET", "/api/v1/measures/{measure_id}"): Rule(
+        _measure("", None), {**STAFF_AND_GUARANTORS, "liaison_pk": 200}, 404
+    ),
+    ("POST", "/api/v1/measures/{measure_id}/decisions"): Rule(
+        _measure("/decisions", {"decision": "ratify", "reason": "It stands."}), {"guarantor": 201}
+    ),
+    ("POST", "/api/v1/measures/{measure_id}/evidence"): Rule(
+        _measure("/evidence", {"text": "We named the unit."}, ratified=True), {"liaison_pk": 201}
+    ),
+    ("POST", "/api/v1/measures/{measure_id}/compliance"): Rule(
+        _measure("/compliance", {"outcome": "complied", "reason": "Shown."}, ratified=True),
+        {"guarantor": 200},
+    ),
+    ("POST", "/api/v1/measures/{measure_id}/lift"): Rule(
+        _measure("/lift", {"reason": "Overtaken by talks."}, ratified=True), {"guarantor": 200}
+    ),
+    ("GET", "/api/v1/commitments"): Rule(_fixed("/api/v1/commitments"), EVERYONE),
+    ("POST", "/api/v1/commitments/{commitment_id}/evidence"): Rule(
+        _fixed("/api/v1/commitments/pk-principals-meeting/evidence", {"text": "We attended."}),
+        {"liaison_pk": 201},
+    ),
+    ("POST", "/api/v1/commitments/{commitment_id}/decision"): Rule(
+        _fixed(
+            "/api/v1/commitments/af-principals-meeting/decision",
+            {"outcome": "met", "reason": "Attended."},
+        ),
+        {"guarantor": 200},
+    ),
+    ("GET", "/api/v1/crossings"): Rule(_fixed("/api/v1/crossings"), EVERYONE),
+    ("POST", "/api/v1/crossings/{crossing_id}/status"): Rule(
+        _fixed(
+            "/api/v1/crossings/torkham/status",
+            {"status": "closed", "since": "2025-10-12T06:00:00+05:00", "reason": "Seen shut."},
+        ),
+        {"admin": 201, "analyst": 201, "monitor": 201, "guarantor": 201},
+    ),
+    ("GET", "/api/v1/scorecard"): Rule(_fixed("/api/v1/scorecard"), EVERYONE),
     ("POST", "/api/v1/reports/{report_id}/evidence"): Rule(
         _fixed("/api/v1/reports/1/evidence", _photo), {r: 201 for r in STAFF}, 404
     ),

@@ -350,15 +350,6 @@ def test_complaint_signed_with_another_key_is_refused(live_demo: LiveDemo, sign_
 # --- 3. A monitor in the field, offline -----------------------------------------------------
 
 
-SERVICE_WORKER_IN_CHARGE = """async () => {
-  const workers = navigator.serviceWorker;
-  await workers.ready;
-  if (!workers.controller) {
-    await new Promise((resolve) => workers.addEventListener('controllerchange', resolve));
-  }
-}"""
-
-
 def go_offline(page: Page) -> None:
     page.context.set_offline(True)
     # The service worker's own fetches must fail too, or the test below proves nothing.
@@ -373,50 +364,33 @@ def test_observation_queued_offline_is_sent_when_online(
 ) -> None:
     page = sign_in("monitor.1")
     page.goto(live_demo.url("/monitor"))
-    print('step 4', flush=True)
-    page.evaluate(SERVICE_WORKER_IN_CHARGE)
-    print('step 5', flush=True)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # A page that loaded while the worker was still installing stays uncontrolled; the next
+    # one is the worker's to answer.
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
     page.set_input_files("#f-key", key_file(live_demo, "monitor.1"))
-    print('step 6', flush=True)
     go_offline(page)
-    print('step 7', flush=True)
 
     text = "Observed offline: a crater and fragments by the road north of Bagh."
-    print('step 9', flush=True)
     fill_report(page, text=text, day=date(2026, 9, 15), place=("Bagh, Khost", 33.55, 70.10))
-    print('step 10', flush=True)
     page.set_input_files("#f-files", files=[photo("crater.png")])
-    print('step 11', flush=True)
     page.click("[data-action=observe]")
-    print('step 12', flush=True)
     expect(page.locator("#queue li[data-queued]")).to_have_count(1)
-    print('step 13', flush=True)
     expect(page.locator("[name=text]")).to_have_value("")  # sent to the queue, form cleared
-    print('step 14', flush=True)
     screenshot(page, "monitor-offline-queued")
-    print('step 15', flush=True)
 
     page.reload()  # nothing answers but the service worker
-    print('step 17', flush=True)
     expect(page.locator("form[data-queue]")).to_be_visible()
-    print('step 18', flush=True)
     expect(page.locator("#queue li[data-queued]")).to_have_count(1)
-    print('step 19', flush=True)
     expect(page.locator("[data-key-status]")).to_contain_text("monitor.1")  # the key was kept
-    print('step 20', flush=True)
 
     page.context.set_offline(False)  # Chromium fires `online`, and the queue is sent
-    print('step 22', flush=True)
     sent = page.locator("#queue li[data-sent]")
-    print('step 23', flush=True)
     expect(sent).to_have_count(1)
-    print('step 24', flush=True)
     expect(page.locator("#queue li[data-queued]")).to_have_count(0)
-    print('step 25', flush=True)
     screenshot(page, "monitor-sent")
-    print('step 26', flush=True)
     report_id = int(sent.get_attribute("data-sent") or "0")
-    print('step 27', flush=True)
     with live_demo.store.read() as session:
         report = session.get(Report, report_id)
         assert report is not None and report.kind == "observation" and report.text == text

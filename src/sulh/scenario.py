@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import select
 
 from sulh.access import Principal, Role, add_user, new_password, principal_of
 from sulh.access.keys import add_user_key
@@ -46,7 +47,9 @@ from sulh.intake import ReportCreate, file_report
 from sulh.intake.signatures import Signed, must_sign
 from sulh.ledger.keys import write_key_file
 from sulh.ledger.note import Signer
+from sulh.penalties import decide_measure, offer_evidence, set_crossing_status
 from sulh.store import Store, Writer
+from sulh.store.tables import Measure
 
 
 @dataclass
@@ -168,6 +171,39 @@ def _release_incident(w: Writer, who: Principal, args: dict[str, Any], play: Pla
     return release_incident(writer=w, actor=who, incident_id=incident, tier=Tier(args["tier"])).id
 
 
+def _measure_for(w: Writer, play: Play, finding: str) -> int:
+    """The measure proposed because of a finding the scenario named."""
+    finding_id = play.ref(finding)
+    for measure in w.session.scalars(select(Measure).order_by(Measure.id)):
+        if finding_id in measure.findings:
+            return measure.id
+    raise Invalid(f"No measure counts finding {finding!r}.")
+
+
+def _decide_measure(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    measure = _measure_for(w, play, args["for_finding"])
+    decide_measure(
+        writer=w, actor=who, measure_id=measure, decision=args["decision"], reason=args["reason"]
+    )
+    return measure
+
+
+def _offer_evidence(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    measure = _measure_for(w, play, args["for_finding"])
+    return offer_evidence(writer=w, actor=who, measure_id=measure, text=args["text"]).id
+
+
+def _crossing_status(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
+    return set_crossing_status(
+        writer=w,
+        actor=who,
+        crossing=args["crossing"],
+        status=args["status"],
+        since=args["since"],
+        reason=args["reason"],
+    ).id
+
+
 def _appeal(w: Writer, who: Principal, args: dict[str, Any], play: Play) -> int:
     finding = play.ref(args.pop("finding"))
     return file_appeal(
@@ -192,6 +228,9 @@ STEPS: dict[str, Step] = {
     "decide": _decide,
     "release": _release,
     "release_incident": _release_incident,
+    "decide_measure": _decide_measure,
+    "offer_evidence": _offer_evidence,
+    "crossing_status": _crossing_status,
     "appeal": _appeal,
     "decide_appeal": _decide_appeal,
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from sqlalchemy import select
+
 from sulh.access.roles import Principal, Role
 from sulh.agreement import parsed
 from sulh.agreement.model import Commitment
@@ -115,8 +117,20 @@ def agreed_commitment(writer: Writer, commitment_id: str) -> Commitment:
     return found
 
 
+def commitment_status(writer: Writer, commitment: Commitment) -> str:
+    row = _state_row(writer, commitment.id)
+    return row.status if row is not None else "pending"
+
+
+def _state_row(writer: Writer, commitment_id: str) -> CommitmentState | None:
+    return writer.session.scalars(
+        select(CommitmentState).where(CommitmentState.commitment == commitment_id)
+    ).first()
+
+
 def commitment_state(writer: Writer, commitment: Commitment) -> CommitmentState:
-    row = writer.session.get(CommitmentState, commitment.id)
+    """The commitment's state row, made when it first changes (the caller records it)."""
+    row = _state_row(writer, commitment.id)
     if row is None:
         row = CommitmentState(
             commitment=commitment.id,
@@ -134,9 +148,9 @@ def offer_commitment_evidence(
     commitment = agreed_commitment(writer, commitment_id)
     if actor.role is not Role.liaison or actor.party != commitment.party:
         raise Forbidden(f"Only {commitment.party}'s liaison offers evidence on {commitment.id!r}.")
-    state = commitment_state(writer, commitment)
-    if state.status not in OPEN:
-        raise Conflict(f"Commitment {commitment.id!r} is closed ({state.status}).")
+    status = commitment_status(writer, commitment)
+    if status not in OPEN:
+        raise Conflict(f"Commitment {commitment.id!r} is closed ({status}).")
     return _event(
         writer,
         actor,

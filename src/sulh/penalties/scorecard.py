@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from sulh.agreement.model import Agreement
+from sulh.errors import UnknownReference
 from sulh.store.tables import (
     Case,
     CommitmentState,
@@ -31,6 +32,7 @@ def scorecard(
     session: Session, agreement: Agreement, *, party: str, start: datetime, end: datetime
 ) -> dict[str, Any]:
     """The scorecard of `party` for the period [start, end)."""
+
     def during(column: Any) -> ColumnElement[bool]:
         return and_(column >= start, column < end)
 
@@ -58,13 +60,14 @@ def scorecard(
             .where(Incident.accused_party == party, during(Case.reply_due_at))
         )
     )
-    replied = dict(
-        session.execute(
+    replied = {
+        case: filed
+        for case, filed in session.execute(
             select(Reply.case_id, Reply.filed_at).where(
                 Reply.party == party, Reply.case_id.in_([c for c, _ in due])
             )
-        ).tuples()
-    )
+        )
+    }
     in_time = sum(
         1 for case, deadline in due if case in replied and deadline and replied[case] <= deadline
     )
@@ -120,5 +123,9 @@ def scorecards(
     end: datetime,
     party: str | None = None,
 ) -> list[dict[str, Any]]:
+    if party is not None and party not in agreement.party_ids():
+        raise UnknownReference(
+            f"{party!r} is not a party of the agreement ({', '.join(agreement.party_ids())})."
+        )
     parties = [party] if party else agreement.party_ids()
     return [scorecard(session, agreement, party=p, start=start, end=end) for p in parties]

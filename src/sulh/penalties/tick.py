@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from sulh.agreement import parsed
-from sulh.penalties.compliance import commitment_state
+from sulh.penalties.compliance import commitment_state, commitment_status
 from sulh.penalties.proposals import propose
 from sulh.store.tables import ComplianceEvent, Measure
 from sulh.store.writer import Writer
@@ -54,8 +54,8 @@ def tick(*, writer: Writer) -> Ticked:
     for commitment in parsed(writer.agreement).commitments:
         if commitment.status != "agreed" or commitment.due is None or commitment.due > writer.now:
             continue
-        state = commitment_state(writer, commitment)
-        if state.status == "pending":
+        if commitment_status(writer, commitment) == "pending":
+            state = commitment_state(writer, commitment)
             state.status, state.updated_at = "overdue", writer.now
             writer.record("commitment.overdue", state)
             done.overdue_commitments.append(commitment.id)

@@ -608,7 +608,8 @@ class CommitmentState(Base):
 
     __tablename__ = "commitment_states"
 
-    commitment: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment: Mapped[str] = mapped_column(String(64), unique=True)
     party: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime]

@@ -3,12 +3,22 @@
 from fastapi import APIRouter
 
 from sulh.config import Settings
-from sulh.web.api import evidence, findings, fusion, incidents, log, reports, system, users
+from sulh.web.api import (
+    evidence,
+    findings,
+    fusion,
+    incidents,
+    log,
+    penalties,
+    reports,
+    system,
+    users,
+)
 from sulh.web.errors import ERROR_RESPONSES
 
 PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
-for module in (system, reports, evidence, incidents, fusion, findings, users, log):
+for module in (system, reports, evidence, incidents, fusion, findings, penalties, users, log):
     router.include_router(module.router)
 
 

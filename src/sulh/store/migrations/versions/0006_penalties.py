@@ -76,7 +76,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "commitment_states",
-        sa.Column("commitment", sa.String(64), primary_key=True),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("commitment", sa.String(64), nullable=False, unique=True),
         sa.Column("party", sa.String(64), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         _when("updated_at"),
