@@ -710,7 +710,7 @@ def test_no_measure_stands_without_its_cause(
     for action in actions:
         play(world, action)
         with world.store.read() as session:
-            status = dict(session.execute(select(Finding.id, Finding.status)).tuples())
+            status = {f: s for f, s in session.execute(select(Finding.id, Finding.status))}
             live = session.scalars(
                 select(Measure).where(
                     Measure.status.in_(("proposed", "ratified")), Measure.closed_at.is_(None)

@@ -30,6 +30,7 @@ from sulh.store.tables import Evidence, Report, SubmissionSignature
 from sulh.web.app import create_app
 from sulh.web.ui.i18n import LANGUAGES, from_accept_language, translations
 from tests.conftest import PASSWORD, Actors
+from tests.flow import proposed_measure
 
 UI = Path(__file__).resolve().parents[1] / "src" / "sulh" / "web" / "ui"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z]+\}")
@@ -462,3 +463,50 @@ def test_dates_are_shown_in_the_viewers_time_zone(web: TestClient) -> None:
     assert "Asia/Kabul" in web.get("/").text
     web.cookies.set("sulh_tz", "Not/AZone")
     assert "Times are shown in UTC" in web.get("/").text
+
+
+# Penalties on the pages -----------------------------------------------------------------
+
+
+def test_guarantors_ratify_a_measure_the_party_answers_and_the_public_sees_it(
+    web: TestClient, client: TestClient, actors: Actors
+) -> None:
+    measure = proposed_measure(client, actors)
+    assert "Recommendation" in measure["text"] or measure["measure"]
+    for envoy in ("guarantor", "guarantor2"):
+        web.cookies.clear()
+        log_in(web, envoy)
+        page = web.get("/guarantor").text
+        assert f'action="/guarantor/measures/{measure["id"]}/decide"' in page
+        answer = web.post(
+            f"/guarantor/measures/{measure['id']}/decide",
+            data={"csrf": csrf_of(page), "decision": "ratify", "reason": "The finding stands."},
+        )
+        assert answer.status_code == 303, answer.text
+    web.cookies.clear()
+    log_in(web, "liaison.pk")
+    page = web.get("/liaison").text
+    assert f'action="/liaison/measures/{measure["id"]}/evidence"' in page
+    answer = web.post(
+        f"/liaison/measures/{measure['id']}/evidence",
+        data={"csrf": csrf_of(page), "text": "The unit was named in a letter to the mechanism."},
+    )
+    assert answer.status_code == 303
+    web.cookies.clear()
+    public = web.get("/").text
+    assert measure["text"] in public and measure["rule"] in public
+
+
+def test_a_second_decision_by_the_same_envoy_is_refused_on_the_page(
+    web: TestClient, client: TestClient, actors: Actors
+) -> None:
+    measure = proposed_measure(client, actors)
+    log_in(web, "guarantor")
+    for expected in (303, 422):
+        page = web.get("/guarantor").text
+        answer = web.post(
+            f"/guarantor/measures/{measure['id']}/decide",
+            data={"csrf": csrf_of(page), "decision": "ratify", "reason": "It stands."},
+        )
+        assert answer.status_code == expected
+    assert "already decided" in answer.text

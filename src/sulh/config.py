@@ -48,6 +48,12 @@ SETTINGS: tuple[Setting, ...] = (
         "command line always fuses inline.",
     ),
     Setting(
+        "SULH_TICK_SECONDS",
+        "60",
+        "How often the server runs the clock-driven step (`sulh tick`): deadlines passed, "
+        "measures overdue, escalations proposed.",
+    ),
+    Setting(
         "SULH_SECRET_KEY",
         "",
         "Secret for the web interface's CSRF tokens (32+ characters). Empty means a random "
@@ -104,6 +110,7 @@ class Settings:
     fusion: str = "background"
     locker_dir: Path = Path("sulh-data/locker")
     max_evidence_bytes: int = 25 * 1024 * 1024
+    tick_seconds: int = 60
     secret_key: str = field(default="", repr=False)
     secure_cookies: bool = True
     map_tiles: str = ""
@@ -131,6 +138,7 @@ class Settings:
             fusion=values["SULH_FUSION"],
             locker_dir=Path(values["SULH_LOCKER_DIR"] or data_dir / "locker"),
             max_evidence_bytes=_integer(values, "SULH_MAX_EVIDENCE_BYTES"),
+            tick_seconds=_integer(values, "SULH_TICK_SECONDS"),
             secret_key=values["SULH_SECRET_KEY"],
             secure_cookies=_boolean(values, "SULH_SECURE_COOKIES"),
             map_tiles=values["SULH_MAP_TILES"],

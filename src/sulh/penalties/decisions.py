@@ -50,9 +50,14 @@ def _outcome(writer: Writer, measure: Measure, decisions: list[MeasureDecision])
         return "rejected"
     if rule == "all_guarantors":
         return "ratified" if ratifying >= states else None
+    # Every envoy who can decide: a guarantor user who speaks for none never can.
     members = set(
         writer.session.scalars(
-            select(User.id).where(User.role == str(Role.guarantor), User.disabled.is_(False))
+            select(User.id).where(
+                User.role == str(Role.guarantor),
+                User.disabled.is_(False),
+                User.party.in_(states),
+            )
         )
     )
     return "ratified" if members <= {d.member_id for d in decisions} else None

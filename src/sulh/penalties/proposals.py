@@ -39,13 +39,18 @@ def _choose(ladder: PenaltyLadder, index: int, live: list[Measure]) -> tuple[Lad
         return step, ""
     for higher in ladder.steps[index + 1 :]:
         if higher.measure not in imposed:
-            return higher, f"; {step.measure} is already imposed in the window, so the next step"
+            return higher, (
+                f"; {step.measure} is already imposed in the window, so the next step: "
+                f"{higher.measure}"
+            )
     top = ladder.steps[-1]
     return top, f"; every step up to {top.measure} is already imposed, so the top step again"
 
 
 def propose(writer: Writer, *, party: str, escalates: Measure | None = None) -> Measure | None:
     """Propose the measure `party`'s points now call for, if any and not already pending."""
+    # Count from the record as changed so far: a measure just withdrawn is no longer imposed.
+    writer.session.flush()
     ladder = parsed(writer.agreement).penalty_ladder
     count = tally(writer.session, party=party, at=writer.now, ladder=ladder)
     index = _step(ladder, count.total)
@@ -53,12 +58,13 @@ def propose(writer: Writer, *, party: str, escalates: Measure | None = None) -> 
         return None
     live = _live_measures(writer, count)
     step, why = _choose(ladder, index, live)
+    reached = ladder.steps[index]
     if any(m.measure == step.measure and m.status == "proposed" for m in live):
         return None  # the same proposal already awaits the guarantors
     measure = ladder.measure(step.measure)
     rule = (
         f"{count.total} points in the {ladder.window_days} days to {writer.now:%Y-%m-%d} "
-        f"({count.describe()}) reach the step at {step.threshold}: {step.measure}{why}"
+        f"({count.describe()}) reach the step at {reached.threshold}: {reached.measure}{why}"
     )
     if escalates is not None:
         rule = f"measure {escalates.id} was not complied with; {rule}"

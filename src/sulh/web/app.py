@@ -14,6 +14,7 @@ from sulh.evidence import Locker
 from sulh.fusion.queue import Worker
 from sulh.ledger.keys import read_key_file
 from sulh.ledger.log import Log
+from sulh.penalties.tick import Ticker
 from sulh.store import Store, make_engine
 from sulh.web.api import body_limits, router
 from sulh.web.errors import install_error_handlers
@@ -27,7 +28,7 @@ def create_app(
 ) -> FastAPI:
     """Build the web app over the record that `settings` (or `store`) points to."""
     store = store or Store(make_engine(settings.database_url), clock=clock)
-    lifespan = _fuse_in_background(store) if settings.fusion == "background" else None
+    lifespan = _background(store, settings)
     app = FastAPI(
         lifespan=lifespan,
         title="Sulh",
@@ -53,17 +54,25 @@ def create_app(
     return app
 
 
-def _fuse_in_background(store: Store) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Queue filed reports for fusion, and run the worker while the app is up."""
-    worker = Worker(store)
-    store.fusion, store.on_queued = "queued", worker.wake
+def _background(
+    store: Store, settings: Settings
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """While the app is up: the clock-driven step (deadlines, escalations) and, unless
+    fusion is inline, the worker that fuses queued reports."""
+    workers: list[Worker | Ticker] = [Ticker(store, interval=settings.tick_seconds)]
+    if settings.fusion == "background":
+        worker = Worker(store)
+        store.fusion, store.on_queued = "queued", worker.wake
+        workers.append(worker)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        worker.start()
+        for worker in workers:
+            worker.start()
         try:
             yield
         finally:
-            worker.stop()
+            for worker in workers:
+                worker.stop()
 
     return lifespan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from sulh.access.roles import Role, Tier
 from sulh.cases import VoteCreate, cast_vote, decide_finding, release_finding, release_incident
 from sulh.errors import SulhError
+from sulh.penalties import decide_compliance, decide_measure, lift_measure
+from sulh.penalties.views import list_measures
 from sulh.store import Store, queries
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
@@ -31,12 +33,29 @@ def _store(request: Request) -> Store:
 @router.get("/guarantor", response_class=HTMLResponse)
 def decisions(request: Request, visit: VisitDep) -> HTMLResponse:
     require(visit, Role.guarantor)
+    return _decisions_page(request, visit, Form())
+
+
+def _decisions_page(request: Request, visit: Visit, form: Form, status: int = 200) -> HTMLResponse:
     with _store(request).read() as session:
         drafts = queries.list_findings(session, visit.principal, status="draft", limit=100).items
         decided = queries.list_findings(session, visit.principal, status="decided", limit=100).items
+        measures = [
+            m
+            for m in list_measures(session, visit.principal)
+            if m.status == "proposed" or (m.status == "ratified" and m.closed_at is None)
+        ]
     unreleased = [f for f in decided if f.tier != "public"]
     return page(
-        request, visit, "guarantor.html", active="guarantor", drafts=drafts, unreleased=unreleased
+        request,
+        visit,
+        "guarantor.html",
+        status=status,
+        active="guarantor",
+        drafts=drafts,
+        unreleased=unreleased,
+        measures=measures,
+        form=form,
     )
 
 
@@ -113,3 +132,48 @@ async def release_to(request: Request, visit: VisitDep, incident_id: Id) -> Resp
     if form.ok:
         return redirect(request, f"/incidents/{incident_id}", "released")
     return incident_page(request, visit, incident_id, form, status=422)
+
+
+async def _on_measure(request: Request, visit: Visit, act: Any) -> Response:
+    require(visit, Role.guarantor)
+    form = await read_form(request, visit)
+    try:
+        with _store(request).write(visit.principal) as writer:
+            act(writer, form)
+    except SulhError as exc:
+        refused(form, visit.speaker, exc)
+    if form.ok:
+        return redirect(request, "/guarantor", "saved")
+    return _decisions_page(request, visit, form, status=422)
+
+
+@router.post("/guarantor/measures/{measure_id}/decide", response_model=None)
+async def decide_on_measure(request: Request, visit: VisitDep, measure_id: Id) -> Response:
+    def act(writer: Any, form: Form) -> None:
+        decide_measure(
+            writer=writer,
+            actor=visit.principal,
+            measure_id=measure_id,
+            decision=cast(Any, form.get("decision")),  # the domain names a wrong value
+            reason=form.get("reason"),
+        )
+
+    return await _on_measure(request, visit, act)
+
+
+@router.post("/guarantor/measures/{measure_id}/compliance", response_model=None)
+async def decide_on_compliance(request: Request, visit: VisitDep, measure_id: Id) -> Response:
+    def act(writer: Any, form: Form) -> None:
+        outcome, reason = form.get("outcome"), form.get("reason")
+        if outcome == "lift":
+            lift_measure(writer=writer, actor=visit.principal, measure_id=measure_id, reason=reason)
+        else:
+            decide_compliance(
+                writer=writer,
+                actor=visit.principal,
+                measure_id=measure_id,
+                outcome=cast(Any, outcome),  # the domain names a wrong value
+                reason=reason,
+            )
+
+    return await _on_measure(request, visit, act)

@@ -11,12 +11,14 @@ from sulh.access.roles import Role
 from sulh.cases import AppealCreate, ReplyCreate, file_appeal, file_reply
 from sulh.errors import SulhError
 from sulh.intake.signatures import Signed
+from sulh.penalties import offer_evidence
+from sulh.penalties.views import list_measures
 from sulh.store import Store, queries
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
 from sulh.web.ui.pages.filing import ACCOUNT_LANGUAGES, file_from_form, form_context
 from sulh.web.ui.render import agreement_of, page, redirect
-from sulh.web.ui.sessions import VisitDep
+from sulh.web.ui.sessions import Visit, VisitDep
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1)]
@@ -33,12 +35,19 @@ def cases(
     request: Request, visit: VisitDep, number: Annotated[int, Query(alias="page", ge=0)] = 0
 ) -> HTMLResponse:
     require(visit, Role.liaison)
+    return _cases_page(request, visit, number)
+
+
+def _cases_page(
+    request: Request, visit: Visit, number: int = 0, form: Form | None = None, status: int = 200
+) -> HTMLResponse:
     me, store = visit.principal, _store(request)
     with store.read() as session:
         incidents, replied = queries.party_incidents(
             session, me, now=store.clock(), limit=PAGE, offset=number * PAGE
         )
         findings = queries.list_findings(session, me, limit=50).items
+        measures = list_measures(session, me, party=me.party)
     filed = [i for i in incidents if i.complainant_party == me.party]
     against = [i for i in incidents if i.accused_party == me.party]
     return page(
@@ -52,6 +61,9 @@ def cases(
         findings=findings,
         number=number,
         more=len(incidents) == PAGE,
+        measures=measures,
+        form=form or Form(),
+        status=status,
     )
 
 
@@ -170,3 +182,19 @@ async def post_appeal(request: Request, visit: VisitDep, finding_id: Id) -> Resp
     from sulh.web.ui.pages.public import finding_page
 
     return finding_page(request, visit, finding_id, form, status=422)
+
+
+@router.post("/liaison/measures/{measure_id}/evidence", response_model=None)
+async def post_measure_evidence(request: Request, visit: VisitDep, measure_id: Id) -> Response:
+    """The party's account of what it has done to comply with a measure."""
+    require(visit, Role.liaison)
+    form = await read_form(request, visit)
+    try:
+        with _store(request).write(visit.principal) as writer:
+            offer_evidence(
+                writer=writer, actor=visit.principal, measure_id=measure_id, text=form.get("text")
+            )
+    except SulhError as exc:
+        refused(form, visit.speaker, exc)
+        return _cases_page(request, visit, form=form, status=422)
+    return redirect(request, "/liaison", "saved")

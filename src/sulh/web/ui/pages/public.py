@@ -22,6 +22,8 @@ from sulh.outputs.listings import (
     map_points,
     recent_incidents,
 )
+from sulh.penalties import crossings_now
+from sulh.penalties.views import list_measures
 from sulh.store import Store, queries
 from sulh.web.api.evidence import download
 from sulh.web.ui.forms import Form
@@ -60,21 +62,12 @@ def _checkpoints(request: Request, agreement: Agreement | None) -> list[dict[str
     return shown
 
 
-def crossings(agreement: Agreement | None) -> list[dict[str, Any]]:
-    """The agreement's crossings; their status history arrives with the penalties work."""
+def crossings(request: Request, agreement: Agreement | None) -> list[dict[str, Any]]:
+    """The agreement's crossings with their current status and its history."""
     if agreement is None:
         return []
-    return [
-        {
-            "id": z.id,
-            "name": z.name,
-            "lon": z.geometry.coordinates[0],
-            "lat": z.geometry.coordinates[1],
-            "status": "not_recorded",
-        }
-        for z in agreement.zones
-        if z.kind == "crossing" and z.geometry.type == "Point"
-    ]
+    with _store(request).read() as session:
+        return crossings_now(session, agreement)
 
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
@@ -94,6 +87,7 @@ def dashboard(
         )
         incidents = recent_incidents(session, me, limit=15)
         findings = latest_findings(session, me)
+        in_force = list_measures(session, me, in_force=True)
     return page(
         request,
         visit,
@@ -106,7 +100,8 @@ def dashboard(
         comparisons=comparisons,
         incidents=incidents,
         findings=findings,
-        crossings=crossings(agreement),
+        crossings=crossings(request, agreement),
+        measures=in_force,
         checkpoints=_checkpoints(request, agreement),
         ladder=agreement.penalty_ladder if agreement else None,
         tiles=request.app.state.settings.map_tiles,
@@ -137,9 +132,11 @@ def _points_json(session: Any, visit: Visit) -> bytes:
 
 @router.get("/map/crossings.json", name="map_crossings")
 def map_crossings(request: Request, visit: VisitDep) -> JSONResponse:
-    found = crossings(agreement_of(request))
-    for crossing in found:
-        crossing["status_label"] = label(visit.speaker, crossing["status"])
+    found = [
+        {k: c[k] for k in ("id", "name", "lat", "lon", "status")}
+        | {"status_label": label(visit.speaker, c["status"])}
+        for c in crossings(request, agreement_of(request))
+    ]
     return JSONResponse({"crossings": found})
 
 
