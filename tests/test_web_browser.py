@@ -125,8 +125,9 @@ def assert_language(page: Page, lang: Language) -> None:
     expect(html).to_have_attribute("dir", "rtl" if lang.rtl else "ltr")
 
 
-def notice_query(page: Page) -> dict[str, str]:
-    """The query of the page a successful post led to, once its notice shows."""
+def posted(page: Page, notice: str) -> dict[str, str]:
+    """The query of the page a successful post led to, once it shows its notice."""
+    page.wait_for_url(re.compile(rf"[?&]notice={notice}(&|$)"))
     expect(page.locator(".notice")).to_be_visible()
     expect(page.locator(".problem")).to_have_count(0)
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
@@ -184,7 +185,7 @@ def move_case(page: Page, demo: LiveDemo, incident_id: int, to: str) -> None:
         page.goto(demo.url(f"/incidents/{incident_id}"))
     page.select_option("[name=to]", to)
     page.click("[data-action=transition]")
-    notice_query(page)
+    posted(page, "moved")
     expect(page.locator(f".badge-{to}").first).to_be_visible()
 
 
@@ -200,7 +201,7 @@ def file_complaint(page: Page, demo: LiveDemo, lang: Language, day: date, place:
     page.set_input_files("#f-key", key_file(demo, "liaison.af"))
     screenshot(page, f"chain-complaint-{lang.tag}")
     page.click("[data-action=file]")
-    report_id = int(notice_query(page)["id"])
+    report_id = int(posted(page, "filed")["id"])
     assert urlsplit(page.url).path == "/liaison"
     assert signed_in_browser(demo, "reports", report_id)
     return report_id
@@ -234,7 +235,7 @@ def reply(page: Page, demo: LiveDemo, lang: Language, incident_id: int, case_id:
     page.set_input_files("#f-key", key_file(demo, "liaison.pk"))
     screenshot(page, f"chain-reply-{lang.tag}")
     page.click("[data-action=reply]")
-    notice_query(page)
+    posted(page, "replied")
     expect(row.locator("time[data-countdown]")).to_have_count(0)
     with demo.store.read() as session:
         reply_id = session.scalars(select(Reply.id).where(Reply.case_id == case_id)).one()
@@ -252,7 +253,7 @@ def draft(page: Page, demo: LiveDemo, lang: Language, incident_id: int) -> int:
     page.select_option("[name=tier]", "joint")
     screenshot(page, f"chain-incident-{lang.tag}")
     page.click("[data-action=draft]")
-    finding_id = int(notice_query(page)["id"])
+    finding_id = int(posted(page, "drafted")["id"])
     move_case(page, demo, incident_id, "review")  # guarantors vote on drafts under review
     return finding_id
 
@@ -264,24 +265,24 @@ def vote(page: Page, demo: LiveDemo, finding_id: int, *, decide: bool = False) -
     page.select_option("[name=vote]", "concur")
     page.fill("[name=statement]", "The evidence bears the finding out.")
     page.click("[data-action=vote]")
-    notice_query(page)
+    posted(page, "voted")
     if decide:
         page.click("[data-action=decide]")
-        notice_query(page)
+        posted(page, "decided")
         expect(page.locator(".badge-decided")).to_be_visible()
 
 
 def release(page: Page, demo: LiveDemo, lang: Language, finding_id: int, incident_id: int) -> None:
-    page.goto(demo.url(f"/findings/{finding_id}"))
+    assert urlsplit(page.url).path == f"/findings/{finding_id}"  # where deciding left us
     assert_language(page, lang)
     page.select_option("[name=tier]", "public")
     screenshot(page, f"chain-finding-{lang.tag}")
     page.click("[data-action=release]")
-    notice_query(page)
+    posted(page, "released")
     page.goto(demo.url(f"/incidents/{incident_id}"))
     page.select_option("[name=tier]", "public")
     page.click("[data-action=release-incident]")
-    notice_query(page)
+    posted(page, "released")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.tag)
