@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from dataclasses import dataclass
@@ -217,5 +218,6 @@ class Log:
 
 
 def public_view(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The checkpoint's origin, size and root hash (in standard base64, as the note has it)."""
     body = parse_checkpoint(checkpoint.note.split("\n\n", 1)[0] + "\n")
-    return {"origin": body.origin, "size": body.size, "root": body.root}
+    return {"origin": body.origin, "size": body.size, "root": base64.b64encode(body.root).decode()}

@@ -77,6 +77,12 @@ LABELS: dict[str, str] = {
     "day": mark("That day"),
     "week": mark("That week"),
     "month": mark("That month"),
+    # how precise a place is
+    "place_point": mark("An exact point"),
+    "place_town": mark("A town or village"),
+    "place_district": mark("A district"),
+    "place_province": mark("A province"),
+    "place_country": mark("Only the country"),
     # casualties
     "civilian": mark("Civilians"),
     "security": mark("Security forces"),

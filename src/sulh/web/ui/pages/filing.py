@@ -43,7 +43,11 @@ def form_context(visit: Visit, agreement: Agreement | None, form: Form) -> dict[
     speaker = visit.speaker
     accused: list[tuple[str, str]] = []
     if agreement is not None:
-        accused = [(p.id, p.name) for p in agreement.parties]
+        language = speaker.language.tag.split("-")[0]
+        accused = [
+            (p.id, p.names.get(speaker.code) or p.names.get(language) or p.name)
+            for p in agreement.parties
+        ]
         accused += [(a.id, a.name) for a in agreement.actors if a.answerable is not None]
     if not form.values:
         form.values.update(
@@ -56,7 +60,7 @@ def form_context(visit: Visit, agreement: Agreement | None, form: Form) -> dict[
         "parts": parts_by_field(),
         "event_types": [(t, label(speaker, t)) for t in EVENT_TYPES],
         "time_precisions": [(t, label(speaker, t)) for t in TIME_PRECISIONS],
-        "place_precisions": [(t, t) for t in PLACE_PRECISIONS],
+        "place_precisions": [(t, label(speaker, f"place_{t}")) for t in PLACE_PRECISIONS],
         "account_languages": list(ACCOUNT_LANGUAGES.items()),
         "accused_options": accused,
         "groups": GROUPS,
