@@ -175,6 +175,12 @@ def _cosignature(client: TestClient, actors: Actors) -> tuple[str, Any]:
     return "/api/v1/log/cosignatures", {"size": int(note.text.split("\n")[1]), "cosignature": line}
 
 
+def _joint_report_release(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    body = make_report(tier="joint")
+    report = ok(client.post("/api/v1/reports", headers=actors.headers("analyst"), json=body), 201)
+    return f"/api/v1/reports/{report['id']}/release", {"tier": "public"}
+
+
 def _measure(tail: str, body: Any, *, ratified: bool = False) -> Prepare:
     def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
         measure = (ratified_measure if ratified else proposed_measure)(client, actors)
@@ -283,6 +289,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/api/v1/sources/{source_id}/group"): Rule(
         _source("/group", {"group": "wire:ap", "reason": "reprints AP"}), ANALYSTS
+    ),
+    ("POST", "/api/v1/reports/{report_id}/release"): Rule(
+        _joint_report_release, {"guarantor": 200}
     ),
     ("GET", "/api/v1/measures"): Rule(_fixed("/api/v1/measures"), EVERYONE),
     ("GET", "/api/v1/measures/{measure_id}"): Rule(

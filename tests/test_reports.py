@@ -264,3 +264,26 @@ def test_the_press_may_report_the_war_before_the_agreement(
     body = make_report(event_time="2025-10-12T22:00:00+05:00", time_precision="day")
     response = client.post("/api/v1/reports", headers=actors.headers("analyst"), json=body)
     assert response.status_code == 201, response.text
+
+
+def test_a_guarantor_releases_a_report_to_the_public_and_never_narrows_it(
+    client: TestClient, actors: Actors
+) -> None:
+    body = make_report(tier="joint")
+    report = client.post("/api/v1/reports", headers=actors.headers("analyst"), json=body).json()
+    path = f"/api/v1/reports/{report['id']}"
+    assert client.get(path).status_code == 404
+    released = client.post(
+        f"{path}/release", headers=actors.headers("guarantor"), json={"tier": "public"}
+    )
+    assert released.status_code == 200, released.text
+    assert client.get(path).status_code == 200
+    assert client.get(path, headers=actors.headers("liaison_af")).status_code == 200
+    again = client.post(
+        f"{path}/release", headers=actors.headers("guarantor"), json={"tier": "parties"}
+    )
+    assert again.status_code == 409 and "only widen" in again.json()["error"]["message"]
+    refused = client.post(
+        f"{path}/release", headers=actors.headers("analyst"), json={"tier": "public"}
+    )
+    assert refused.status_code == 403

@@ -510,3 +510,34 @@ def test_a_second_decision_by_the_same_envoy_is_refused_on_the_page(
         )
         assert answer.status_code == expected
     assert "already decided" in answer.text
+
+
+def test_a_guarantor_releases_one_report_from_its_incident_page(
+    web: TestClient, actors: Actors
+) -> None:
+    body = {
+        "kind": "media",
+        "event_time": "2025-10-20T10:00:00+05:00",
+        "event_type": "shelling_artillery",
+        "text": "Shells fell near the bazaar in the afternoon, residents said.",
+        "tier": "joint",
+        "source": "Local radio",
+    }
+    report_id = _api_report(web, actors, body)
+    incident = web.post(
+        "/api/v1/incidents",
+        headers=actors.headers("analyst"),
+        json={"report_ids": [report_id], "title": "Shelling", "tier": "public"},
+    ).json()
+    assert web.get(f"/api/v1/reports/{report_id}").status_code == 404
+    log_in(web, "guarantor")
+    page = web.get(f"/incidents/{incident['id']}").text
+    assert f'action="/guarantor/reports/{report_id}/release"' in page
+    answer = web.post(
+        f"/guarantor/reports/{report_id}/release", data={"csrf": csrf_of(page), "tier": "public"}
+    )
+    assert answer.status_code == 303 and answer.headers["location"].startswith(
+        f"/incidents/{incident['id']}"
+    )
+    web.cookies.clear()
+    assert web.get(f"/api/v1/reports/{report_id}").status_code == 200

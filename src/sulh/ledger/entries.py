@@ -36,6 +36,7 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     "user_preferences": frozenset({"user_id", "language", "updated_at"}),
     # Measures, commitments and crossings are the mechanism's public acts; a guarantor's
     # reasons and a party's evidence stay sealed until released through their pages.
+    "report_releases": ALL,
     "measures": ALL,
     "measure_decisions": frozenset({"id", "measure_id", "guarantor", "decision", "at"}),
     "compliance_events": frozenset(

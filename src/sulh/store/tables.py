@@ -128,6 +128,20 @@ class Report(Base):
     source: Mapped[Source] = relationship(lazy="joined")
 
 
+class ReportRelease(Base):
+    """A guarantor's release of a report to a wider tier than it was filed at. Reports are
+    never edited, so a release is a row of its own; the widest release holds."""
+
+    __tablename__ = "report_releases"
+    __immutable__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    tier: Mapped[str] = mapped_column(String(16))
+    released_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    released_at: Mapped[datetime]
+
+
 class IngestedArticle(Base):
     """A news article or statement read by `sulh ingest`: the report it became and its events."""
 

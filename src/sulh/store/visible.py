@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select, tr
 from sqlalchemy.orm import aliased
 
 from sulh.access.roles import Principal, Role, readable_tiers
-from sulh.store.tables import Case, Finding, Incident, IncidentReport, Report
+from sulh.store.tables import Case, Finding, Incident, IncidentReport, Report, ReportRelease
 
 DECIDED = ("decided", "superseded")
 
@@ -27,7 +27,13 @@ def _triaged_incident(incident_id: SQLColumnExpression[int]) -> ColumnElement[bo
 def report_filter(reader: Principal) -> ColumnElement[bool]:
     if reader.is_staff:
         return true()
-    by_tier = Report.tier.in_(readable_tiers(reader.role))
+    tiers = readable_tiers(reader.role)
+    released = (
+        select(ReportRelease.id)
+        .where(ReportRelease.report_id == Report.id, ReportRelease.tier.in_(tiers))
+        .exists()
+    )
+    by_tier = or_(Report.tier.in_(tiers), released)
     if reader.role is not Role.liaison:
         return by_tier
     # A party sees what it filed and, once triaged, the allegations against it.

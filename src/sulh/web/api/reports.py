@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path
+from pydantic import BaseModel, ConfigDict
 
+from sulh.access.roles import Tier
 from sulh.errors import Invalid
 from sulh.intake import ReportCreate, file_report
+from sulh.intake.releases import release_report
 from sulh.store import queries
 from sulh.store.views import Page, ReportPublic
 from sulh.vocabulary import ReportKind
@@ -58,5 +61,21 @@ def get_reports(
 def get_report(
     report_id: Annotated[int, Path(ge=1)], store: StoreDep, reader: ReaderDep
 ) -> ReportPublic:
+    with store.read() as session:
+        return queries.read_report(session, reader, report_id)
+
+
+class ReleaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tier: Tier
+
+
+@router.post("/reports/{report_id}/release", response_model=ReportPublic)
+def post_release(
+    report_id: Annotated[int, Path(ge=1)], body: ReleaseIn, store: StoreDep, reader: ReaderDep
+) -> ReportPublic:
+    """A guarantor widens who may read a report (it is never narrowed, nor the report edited)."""
+    with store.write(reader) as writer:
+        release_report(writer=writer, actor=reader, report_id=report_id, tier=body.tier)
     with store.read() as session:
         return queries.read_report(session, reader, report_id)

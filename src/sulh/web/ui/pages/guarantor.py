@@ -6,13 +6,16 @@ from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
 from sulh.access.roles import Role, Tier
 from sulh.cases import VoteCreate, cast_vote, decide_finding, release_finding, release_incident
 from sulh.errors import SulhError
+from sulh.intake.releases import release_report
 from sulh.penalties import decide_compliance, decide_measure, lift_measure
 from sulh.penalties.views import list_measures
 from sulh.store import Store, queries
+from sulh.store.tables import IncidentReport
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
 from sulh.web.ui.i18n import _ as mark
@@ -177,3 +180,26 @@ async def decide_on_compliance(request: Request, visit: VisitDep, measure_id: Id
             )
 
     return await _on_measure(request, visit, act)
+
+
+@router.post("/guarantor/reports/{report_id}/release", response_model=None)
+async def release_one_report(request: Request, visit: VisitDep, report_id: Id) -> Response:
+    """Release one report of an incident to a wider tier; back to its incident."""
+    require(visit, Role.guarantor)
+    form = await read_form(request, visit)
+    tier = _tier(form, visit)
+    incident_id = None
+    try:
+        with _store(request).write(visit.principal) as writer:
+            incident_id = writer.session.scalar(
+                select(IncidentReport.incident_id).where(IncidentReport.report_id == report_id)
+            )
+            if tier is not None:
+                release_report(writer=writer, actor=visit.principal, report_id=report_id, tier=tier)
+    except SulhError as exc:
+        refused(form, visit.speaker, exc)
+    if incident_id is None:
+        return _decisions_page(request, visit, form, status=422 if not form.ok else 200)
+    if form.ok:
+        return redirect(request, f"/incidents/{incident_id}", "released")
+    return incident_page(request, visit, incident_id, form, status=422)
