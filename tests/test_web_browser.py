@@ -250,7 +250,7 @@ def draft(page: Page, demo: LiveDemo, lang: Language, incident_id: int) -> int:
     page.fill("[name=clauses]", "C1")  # C1 binds both parties, so it may be held against PK
     page.fill("[name=attributed_to]", "PK")
     page.fill("[name=rationale]", "Monitors found the crater and fragments of a guided munition.")
-    page.select_option("[name=tier]", "joint")
+    page.select_option("form[action$='/finding'] [name=tier]", "joint")
     screenshot(page, f"chain-incident-{lang.tag}")
     page.click("[data-action=draft]")
     finding_id = int(posted(page, "drafted")["id"])
@@ -280,7 +280,8 @@ def release(page: Page, demo: LiveDemo, lang: Language, finding_id: int, inciden
     page.click("[data-action=release]")
     posted(page, "released")
     page.goto(demo.url(f"/incidents/{incident_id}"))
-    page.select_option("[name=tier]", "public")
+    form = f"form[action$='/incidents/{incident_id}/release']"
+    page.select_option(f"{form} [name=tier]", "public")
     page.click("[data-action=release-incident]")
     posted(page, "released")
 
