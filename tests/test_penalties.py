@@ -961,3 +961,17 @@ def test_tick_twice_at_the_same_moment_changes_nothing(store: Store, people: Peo
     size, before = log_size(store), measures(store)
     assert run_tick(store) == Ticked()
     assert log_size(store) == size and measures(store) == before
+
+
+def test_an_escalation_climbs_above_its_measure_even_after_points_lapse(
+    store: Store, people: People
+) -> None:
+    p, clock = people, clock_of(store)
+    demand = _proposal(store, p)  # 3 points: name-perpetrators, 30 days to comply
+    for envoy in (p.qa, p.tr):
+        decide(store, envoy, demand)
+    clock.advance(days=120)  # the finding's points lapse; the deadline passed long ago
+    run_tick(store)
+    escalation = measures(store)[-1]
+    assert (escalation.escalates, escalation.measure) == (demand, "public-naming")
+    assert "at least the next step: public-naming" in measure_row(store, escalation.id).rule

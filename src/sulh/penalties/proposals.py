@@ -47,6 +47,23 @@ def _choose(ladder: PenaltyLadder, index: int, live: list[Measure]) -> tuple[Lad
     return top, f"; every step up to {top.measure} is already imposed, so the top step again"
 
 
+def _above(
+    ladder: PenaltyLadder, escalates: Measure, step: LadderStep, why: str
+) -> tuple[LadderStep, str]:
+    """An escalation climbs above the measure it escalates, even when older points lapsed."""
+    floor = next(
+        (i for i, s in enumerate(ladder.steps) if s.threshold > escalates.threshold),
+        len(ladder.steps) - 1,
+    )
+    if ladder.steps.index(step) >= floor:
+        return step, why
+    higher = ladder.steps[floor]
+    return (
+        higher,
+        f"; an escalation of {escalates.measure} is at least the next step: {higher.measure}",
+    )
+
+
 def propose(writer: Writer, *, party: str, escalates: Measure | None = None) -> Measure | None:
     """Propose the measure `party`'s points now call for, if any and not already pending."""
     # Count from the record as changed so far: a measure just withdrawn is no longer imposed.
@@ -59,6 +76,8 @@ def propose(writer: Writer, *, party: str, escalates: Measure | None = None) -> 
     live = _live_measures(writer, count)
     step, why = _choose(ladder, index, live)
     reached = ladder.steps[index]
+    if escalates is not None:
+        step, why = _above(ladder, escalates, step, why)
     if any(m.measure == step.measure and m.status == "proposed" for m in live):
         return None  # the same proposal already awaits the guarantors
     measure = ladder.measure(step.measure)
