@@ -37,6 +37,9 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     # Measures, commitments and crossings are the mechanism's public acts; a guarantor's
     # reasons and a party's evidence stay sealed until released through their pages.
     "report_releases": ALL,
+    # What a file's metadata says (GPS, device) and its hash stay sealed, like the file's own.
+    "evidence_metadata": frozenset({"id", "evidence_id", "extracted_at"}),
+    "custody_events": frozenset({"id", "evidence_id", "kind", "actor_name", "at"}),
     "measures": ALL,
     "measure_decisions": frozenset({"id", "measure_id", "guarantor", "decision", "at"}),
     "compliance_events": frozenset(

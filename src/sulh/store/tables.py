@@ -557,6 +557,7 @@ class Cosignature(Base):
 
 # The penalties' tables are in their own module; importing them here registers them with the
 # metadata wherever the record's tables are used, and keeps `sulh.store.tables.Measure` valid.
+from sulh.store.evidence_tables import CustodyEvent, EvidenceMetadata  # noqa: E402
 from sulh.store.penalty_tables import (  # noqa: E402
     CommitmentState,
     ComplianceEvent,
@@ -565,4 +566,12 @@ from sulh.store.penalty_tables import (  # noqa: E402
     MeasureDecision,
 )
 
-__all__ = ["CommitmentState", "ComplianceEvent", "CrossingStatus", "Measure", "MeasureDecision"]
+__all__ = [
+    "CommitmentState",
+    "ComplianceEvent",
+    "CrossingStatus",
+    "CustodyEvent",
+    "EvidenceMetadata",
+    "Measure",
+    "MeasureDecision",
+]
