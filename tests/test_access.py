@@ -195,6 +195,13 @@ def _photo() -> dict[str, Any]:
     return {"file": ("photo.pdf", b"%PDF-1.4\n%" + unique + b"\n%%EOF\n", "application/pdf")}
 
 
+def _custody(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    answer = client.post(
+        "/api/v1/reports/1/evidence", headers=actors.headers("monitor"), files=_photo()
+    )
+    return f"/api/v1/evidence/{ok(answer, 201)['items'][0]['sha256']}/custody", None
+
+
 def _uploaded(client: TestClient, actors: Actors) -> tuple[str, Any]:
     answer = client.post(
         "/api/v1/reports/1/evidence", headers=actors.headers("monitor"), files=_photo()
@@ -338,6 +345,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
         _fixed("/api/v1/reports/1/evidence"), STAFF, 404
     ),
     ("GET", "/api/v1/evidence/{evidence_id}"): Rule(_uploaded, STAFF, 404),
+    ("GET", "/api/v1/evidence/{sha256}/custody"): Rule(_custody, STAFF, 404),
     ("POST", "/api/v1/reports/{report_id}/credibility"): Rule(
         _fixed("/api/v1/reports/1/credibility", {"credibility": 2, "reason": "seen"}), ANALYSTS
     ),

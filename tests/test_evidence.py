@@ -357,7 +357,8 @@ def test_evidence_on_a_report_regrades_its_incident(
     assert incident is not None
     assert (incident.confidence, incident.confidence_rule) == ("confirmed", "C2-evidence")
     assert incident.confidence_reason == "1 evidence file(s) and 2 independent sources"
-    assert [json.loads(data)["type"] for data in after] == ["incident.graded"]  # same write
+    # The same write: the file's first link of custody, then the regrade.
+    assert [json.loads(data)["type"] for data in after] == ["custody.uploaded", "incident.graded"]
 
 
 # Over HTTP ------------------------------------------------------------------------------------
@@ -400,7 +401,7 @@ def test_upload_then_download_gives_back_the_same_bytes(
         ("strike.png", "image/png"),
         ("دود.jpg", "image/jpeg"),
     ]
-    assert stored[0]["log_index"] + 1 == stored[1]["log_index"]
+    assert stored[0]["log_index"] + 2 == stored[1]["log_index"]  # each file, then its custody
     assert (tmp_path / "locker").is_dir()  # <data dir>/locker, the default
     listed = ok(
         client.get(f"/api/v1/reports/{report_id}/evidence", headers=actors.headers("public"))
@@ -563,7 +564,8 @@ def test_every_role_on_an_internal_observations_evidence(
         f"{method.upper()} {path}"
         for path, item in client.get("/openapi.json").json()["paths"].items()
         for method in item
-        if "evidence" in path and "/measures/" not in path and "/commitments/" not in path
+        if "evidence" in path
+        and not any(other in path for other in ("/measures/", "/commitments/", "/custody"))
     }
     assert operations == set(ENDPOINT_RULES)
     report_id = _report(client, actors, "monitor", kind="observation", source=None)
@@ -609,3 +611,35 @@ def test_0004_adds_the_evidence_table_and_takes_it_away(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     engine.dispose()
+
+
+def test_a_files_chain_of_custody_runs_from_upload_to_each_download(
+    client: TestClient, actors: Actors
+) -> None:
+    report_id = _report(client, actors, "monitor", kind="observation", source=None)
+    png = ("crater.png", tiny_png((9, 9, 9)), "image/png")
+    stored = _upload(client, actors, "monitor", report_id, png).json()["items"][0]
+    for reader in ("analyst", "admin"):
+        got = client.get(f"/api/v1/evidence/{stored['id']}", headers=actors.headers(reader))
+        assert got.status_code == 200
+    custody = client.get(
+        f"/api/v1/evidence/{stored['sha256']}/custody", headers=actors.headers("analyst")
+    ).json()
+    assert [(e["kind"], e["by"]) for e in custody["events"]] == [
+        ("uploaded", "monitor"),
+        ("downloaded", "analyst"),
+        ("downloaded", "admin"),
+    ]
+    assert f"report {report_id}" in custody["events"][0]["reason"]
+    prov = client.get(
+        f"/api/v1/evidence/{stored['sha256']}/custody?format=prov",
+        headers=actors.headers("analyst"),
+    ).json()
+    entity = f"sulh:sha256-{stored['sha256']}"
+    assert set(prov["entity"]) == {entity} and len(prov["activity"]) == 3
+    assert [g["prov:entity"] for g in prov["wasGeneratedBy"].values()] == [entity]
+    assert len(prov["used"]) == 2 and len(prov["wasAssociatedWith"]) == 3
+    hidden = client.get(
+        f"/api/v1/evidence/{stored['sha256']}/custody", headers=actors.headers("liaison_pk")
+    )
+    assert hidden.status_code == 404

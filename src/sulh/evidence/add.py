@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from sulh.access.roles import Principal
 from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, TooLarge
+from sulh.evidence.custody import record_custody
 from sulh.evidence.locker import Locker, Stored
 from sulh.evidence.media import ALLOWED, declared, extension, sniff
 from sulh.evidence.names import clean_filename
@@ -55,6 +56,14 @@ def add_evidence(
     )
     writer.add(row)
     writer.record("evidence.added", row)
+    writer.session.flush()
+    record_custody(
+        writer=writer,
+        actor=actor,
+        evidence=row,
+        kind="uploaded",
+        reason=f"attached to report {report.id} as {name}",
+    )
     _regrade_incidents_of(writer, report.id)
     return row
 

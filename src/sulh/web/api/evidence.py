@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
 
 from sulh.evidence import (
     EvidenceList,
@@ -16,6 +16,7 @@ from sulh.evidence import (
     evidence_view,
     open_evidence,
 )
+from sulh.evidence.custody import Custody, custody_of, prov_json, record_custody
 from sulh.store.tables import Evidence
 from sulh.web.deps import ReaderDep, StoreDep
 
@@ -90,7 +91,29 @@ def get_evidence_file(
     """The file, always as a download, and never sniffed or run by the browser."""
     with store.read() as session:
         row, path = open_evidence(session, reader, evidence_id, locker=locker)
+    with store.write(reader) as writer:
+        record_custody(
+            writer=writer,
+            actor=reader,
+            evidence=row,
+            kind="downloaded",
+            reason="downloaded over the API",
+        )
     return download(row, path)
+
+
+@router.get("/evidence/{sha256}/custody", response_model=Custody)
+def get_custody(
+    sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
+    store: StoreDep,
+    reader: ReaderDep,
+    format: Annotated[Literal["json", "prov"], Query()] = "json",
+) -> Any:
+    """The file's chain of custody: uploaded, downloaded… with who, when and why; with
+    `format=prov`, as W3C PROV-JSON."""
+    with store.read() as session:
+        custody = custody_of(session, reader, sha256)
+    return JSONResponse(prov_json(custody)) if format == "prov" else custody
 
 
 def download(row: Evidence, path: FilePath) -> FileResponse:

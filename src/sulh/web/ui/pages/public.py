@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from sulh.access.roles import TIER_ORDER
 from sulh.agreement import Agreement, Outcome
+from sulh.evidence.custody import record_custody
 from sulh.evidence.read import evidence_for, open_evidence
 from sulh.ledger.log import Log, public_view
 from sulh.ledger.log import quorum as quorum_of
@@ -217,6 +218,14 @@ def evidence_file(
     with store.read() as session:
         row, path = open_evidence(
             session, visit.principal, evidence_id, locker=request.app.state.locker
+        )
+    with store.write(visit.principal) as writer:
+        record_custody(
+            writer=writer,
+            actor=visit.principal,
+            evidence=row,
+            kind="downloaded",
+            reason="downloaded from the incident page",
         )
     return download(row, path)
 
