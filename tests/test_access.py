@@ -6,7 +6,9 @@ matrix does not cover, so a new endpoint cannot ship without deciding who may ca
 
 from __future__ import annotations
 
+import struct
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -192,7 +194,25 @@ def _measure(tail: str, body: Any, *, ratified: bool = False) -> Prepare:
 def _photo() -> dict[str, Any]:
     """A file whose bytes differ on every call, so that no upload is a duplicate."""
     unique = time.time_ns().to_bytes(8, "big")
-    return {"file": ("photo.pdf", b"%PDF-1.4\n%" + unique + b"\n%%EOF\n", "application/pdf")}
+    return {"file": ("photo.png", _png(b"Comment\x00" + unique.hex().encode()), "image/png")}
+
+
+def _png(text: bytes) -> bytes:
+    """A valid 1×1 PNG carrying `text` in a tEXt chunk."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x10\x20\x30")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", text)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
 
 
 def _custody(client: TestClient, actors: Actors) -> tuple[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from alembic import command
 from fastapi.testclient import TestClient
+from pypdf import PdfWriter
 from sqlalchemy import func, inspect, select, text
 
 from sulh.access import Principal
@@ -72,7 +74,16 @@ def tiny_jpeg() -> bytes:
     )
 
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+def _pdf() -> bytes:
+    """A small, well-formed one-page PDF (the locker refuses malformed ones)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _pdf()
 
 
 # Media types and names, without a database ---------------------------------------------------
@@ -357,8 +368,12 @@ def test_evidence_on_a_report_regrades_its_incident(
     assert incident is not None
     assert (incident.confidence, incident.confidence_rule) == ("confirmed", "C2-evidence")
     assert incident.confidence_reason == "1 evidence file(s) and 2 independent sources"
-    # The same write: the file's first link of custody, then the regrade.
-    assert [json.loads(data)["type"] for data in after] == ["custody.uploaded", "incident.graded"]
+    # The same write: what the file says about itself, its first link of custody, the regrade.
+    assert [json.loads(data)["type"] for data in after] == [
+        "evidence.described",
+        "custody.uploaded",
+        "incident.graded",
+    ]
 
 
 # Over HTTP ------------------------------------------------------------------------------------
@@ -401,7 +416,8 @@ def test_upload_then_download_gives_back_the_same_bytes(
         ("strike.png", "image/png"),
         ("دود.jpg", "image/jpeg"),
     ]
-    assert stored[0]["log_index"] + 2 == stored[1]["log_index"]  # each file, then its custody
+    # Each file, then what it says about itself and its first link of custody.
+    assert stored[0]["log_index"] + 3 == stored[1]["log_index"]
     assert (tmp_path / "locker").is_dir()  # <data dir>/locker, the default
     listed = ok(
         client.get(f"/api/v1/reports/{report_id}/evidence", headers=actors.headers("public"))

@@ -31,6 +31,7 @@ from sulh.web.app import create_app
 from sulh.web.ui.i18n import LANGUAGES, from_accept_language, translations
 from tests.conftest import PASSWORD, Actors
 from tests.flow import proposed_measure
+from tests.test_evidence_metadata import photo
 
 UI = Path(__file__).resolve().parents[1] / "src" / "sulh" / "web" / "ui"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z]+\}")
@@ -541,3 +542,37 @@ def test_a_guarantor_releases_one_report_from_its_incident_page(
     )
     web.cookies.clear()
     assert web.get(f"/api/v1/reports/{report_id}").status_code == 200
+
+
+def test_an_analyst_sees_where_a_photo_was_taken_and_that_it_does_not_match(
+    web: TestClient, actors: Actors
+) -> None:
+    body = {
+        "kind": "observation",
+        "event_time": "2025-10-28T21:00:00+04:30",
+        "event_type": "air_or_drone_strike",
+        "text": "Crater in a compound; fragments collected.",
+        "place": {"name": "Barmal", "lat": 32.7, "lon": 69.2, "precision": "town"},
+        "tier": "parties",
+    }
+    report_id = _api_report(web, actors, body)
+    far = photo(taken="2025:10:23 10:00:00", offset=None, lat=(34, 30, 0, "N"))  # ~200 km off
+    upload = web.post(
+        f"/api/v1/reports/{report_id}/evidence",
+        headers=actors.headers("analyst"),
+        files={"file": ("crater.jpg", far, "image/jpeg")},
+    )
+    assert upload.status_code == 201, upload.text
+    incident = web.post(
+        "/api/v1/incidents",
+        headers=actors.headers("analyst"),
+        json={"report_ids": [report_id], "title": "Strike", "tier": "parties"},
+    ).json()
+    log_in(web, "analyst")
+    page = web.get(f"/incidents/{incident['id']}").text
+    assert "34.5000, 69.2000" in page and "Samsung SM-A546E" in page
+    assert page.count("badge badge-contested") >= 2  # the place and the date both disagree
+    web.cookies.clear()
+    log_in(web, "observer")  # reads the parties' tier, but not where a camera was
+    seen = web.get(f"/incidents/{incident['id']}").text
+    assert "crater.jpg" in seen and "34.5000" not in seen and "Samsung" not in seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from sulh import __version__
-from sulh.cli import agreement, fusion, ledger, news, penalties, records, server, users
+from sulh.cli import agreement, evidence, fusion, ledger, news, penalties, records, server, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,7 +21,7 @@ def cli() -> None:
     """
 
 
-for module in (agreement, records, news, fusion, penalties, server, users, ledger):
+for module in (agreement, records, evidence, news, fusion, penalties, server, users, ledger):
     module.register(cli)
 
 

@@ -14,9 +14,10 @@ from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, TooLarge
 from sulh.evidence.custody import record_custody
 from sulh.evidence.locker import Locker, Stored
 from sulh.evidence.media import ALLOWED, declared, extension, sniff
+from sulh.evidence.metadata import describe, place_and_time_check
 from sulh.evidence.names import clean_filename
 from sulh.fusion.regrade import regrade
-from sulh.store.tables import Evidence, Incident, IncidentReport, Report
+from sulh.store.tables import Evidence, EvidenceMetadata, Incident, IncidentReport, Report
 from sulh.store.visible import report_filter
 from sulh.store.writer import Writer
 
@@ -39,6 +40,10 @@ def add_evidence(
     """
     report = _report_for(writer, actor, report_id)
     media_type = check_file(locker=locker, filename=filename, data=data)
+    try:
+        metadata = describe(data, media_type)  # refuses a malformed file or a bomb
+    except Invalid as exc:
+        raise Invalid(f"File {filename!r}: {exc.message}") from None
     name = clean_filename(filename, fallback=f"evidence{extension(media_type)}")
     stored = locker.put(data)
     _discard_unless_committed(writer.session, locker, stored)
@@ -57,6 +62,13 @@ def add_evidence(
     writer.add(row)
     writer.record("evidence.added", row)
     writer.session.flush()
+    described = EvidenceMetadata(
+        evidence_id=row.id,
+        data={**metadata, "checks": place_and_time_check(metadata, report)},
+        extracted_at=writer.now,
+    )
+    writer.add(described)
+    writer.record("evidence.described", described)
     record_custody(
         writer=writer,
         actor=actor,

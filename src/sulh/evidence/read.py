@@ -8,6 +8,7 @@ filed the report or the reader added the file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from sulh.access.roles import Principal, Role, readable_tiers
 from sulh.errors import NotFound
 from sulh.evidence.locker import Locker
-from sulh.store.tables import Evidence, Report
+from sulh.store.tables import Evidence, EvidenceMetadata, Report
 from sulh.store.visible import report_filter
 
 
@@ -60,3 +61,14 @@ def open_evidence(
     if row is None:
         raise NotFound(f"Evidence {evidence_id} does not exist or is not visible to you.")
     return row, locker.verified(row.sha256)
+
+
+def described(session: Session, reader: Principal, evidence_ids: list[int]) -> dict[int, Any]:
+    """What the files say about themselves, for mechanism staff only: capture place and
+    device stay inside the internal tier."""
+    if not reader.is_staff or not evidence_ids:
+        return {}
+    rows = session.scalars(
+        select(EvidenceMetadata).where(EvidenceMetadata.evidence_id.in_(evidence_ids))
+    )
+    return {row.evidence_id: row.data for row in rows}

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sulh.access.roles import TIER_ORDER
 from sulh.agreement import Agreement, Outcome
 from sulh.evidence.custody import record_custody
-from sulh.evidence.read import evidence_for, open_evidence
+from sulh.evidence.read import described, evidence_for, open_evidence
 from sulh.ledger.log import Log, public_view
 from sulh.ledger.log import quorum as quorum_of
 from sulh.outputs import compare_periods, latest_period
@@ -162,6 +162,9 @@ def incident_page(
         reports = [queries.read_report(session, visit.principal, r) for r in detail.report_ids]
         indexes = log_indexes(session, "reports", detail.report_ids)
         evidence = {r: evidence_for(session, visit.principal, r) for r in detail.report_ids}
+        metadata = described(
+            session, visit.principal, [e.id for files in evidence.values() for e in files]
+        )
     return page(
         request,
         visit,
@@ -174,6 +177,7 @@ def incident_page(
         indexes=indexes,
         form=form,
         evidence=evidence,
+        metadata=metadata,
         tiers=TIER_ORDER,
         outcomes=[(str(o), label(visit.speaker, str(o))) for o in Outcome],
     )
