@@ -576,3 +576,29 @@ def test_an_analyst_sees_where_a_photo_was_taken_and_that_it_does_not_match(
     log_in(web, "observer")  # reads the parties' tier, but not where a camera was
     seen = web.get(f"/incidents/{incident['id']}").text
     assert "crater.jpg" in seen and "34.5000" not in seen and "Samsung" not in seen
+
+
+def test_a_file_that_says_little_about_itself_still_shows_on_the_incident_page(
+    web: TestClient, actors: Actors
+) -> None:
+    body = {
+        "kind": "observation",
+        "event_time": "2025-10-28T21:00:00+04:30",
+        "event_type": "air_or_drone_strike",
+        "text": "Crater in a compound.",
+    }
+    report_id = _api_report(web, actors, body)
+    upload = web.post(
+        f"/api/v1/reports/{report_id}/evidence",
+        headers=actors.headers("analyst"),
+        files={"file": ("plain.png", _png(), "image/png")},
+    )
+    assert upload.status_code == 201
+    incident = web.post(
+        "/api/v1/incidents",
+        headers=actors.headers("analyst"),
+        json={"report_ids": [report_id], "title": "Strike"},
+    ).json()
+    log_in(web, "analyst")
+    page = web.get(f"/incidents/{incident['id']}")
+    assert page.status_code == 200 and "plain.png" in page.text
