@@ -152,8 +152,7 @@ def post_lift(measure_id: Id, body: Reasoned, store: StoreDep, reader: ReaderDep
 
 @router.get("/commitments", response_model=list[CommitmentPublic])
 def get_commitments(store: StoreDep, reader: ReaderDep) -> list[CommitmentPublic]:
-    with store.read() as session:
-        return list_commitments(session, reader, current_agreement(session)[1])
+    return _commitments(store, reader)
 
 
 def _commitments(store: Any, reader: Any) -> list[CommitmentPublic]:

@@ -13,8 +13,9 @@ from sulh.access.keys import add_user_key, revoke_key
 from sulh.agreement import add_agreement_version, parse_agreement
 from sulh.errors import SulhError
 from sulh.ledger.note import Verifier
-from sulh.store import Store, queries
+from sulh.store import queries
 from sulh.store.tables import Key
+from sulh.web.deps import get_store
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, read_form, refused
 from sulh.web.ui.render import page, redirect
@@ -25,15 +26,10 @@ ROLES = [r for r in Role if r is not Role.public]
 MAX_AGREEMENT_BYTES = 1_000_000
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 def _admin_page(
     request: Request, visit: Visit, form: Form, status: int = 200, **extra: object
 ) -> HTMLResponse:
-    with _store(request).read() as session:
+    with get_store(request).read() as session:
         users = queries.list_users(session, limit=500).items
         keys = list(session.scalars(select(Key).order_by(Key.id)))
         versions = queries.list_agreement_versions(session, limit=50).items
@@ -66,7 +62,7 @@ async def post_user(request: Request, visit: VisitDep) -> Response:
     password = new_password()
     try:
         role = Role(form.get("role"))
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             add_user(
                 writer=writer,
                 username=form.get("username"),
@@ -91,7 +87,7 @@ async def post_key(request: Request, visit: VisitDep) -> Response:
     form = await read_form(request, visit)
     try:
         verifier = Verifier.parse(form.get("verifier"))
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             add_user_key(
                 writer=writer,
                 actor=visit.principal,
@@ -112,7 +108,7 @@ async def post_revoke(
     require(visit, Role.admin)
     form = await read_form(request, visit)
     try:
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             revoke_key(writer=writer, actor=visit.principal, key_id=key_id)
     except SulhError as exc:
         refused(form, visit.speaker, exc)
@@ -134,7 +130,7 @@ async def post_agreement(request: Request, visit: VisitDep) -> Response:
         else:
             source = (upload.filename if upload else None) or "upload"
             agreement = parse_agreement(text.decode("utf-8"), source=source)
-            with _store(request).write(visit.principal) as writer:
+            with get_store(request).write(visit.principal) as writer:
                 add_agreement_version(writer=writer, agreement=agreement)
     except UnicodeDecodeError:
         form.fail("agreement", visit.speaker.gettext("The agreement file must be UTF-8 text."))

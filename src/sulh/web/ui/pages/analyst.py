@@ -13,8 +13,8 @@ from sulh.cases import FindingCreate, draft_finding, transition_case
 from sulh.errors import SulhError
 from sulh.fusion.analysts import merge_incidents, split_incident
 from sulh.outputs.listings import triage_queue
-from sulh.store import Store
 from sulh.store.tables import Case
+from sulh.web.deps import get_store
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
 from sulh.web.ui.i18n import _ as mark
@@ -29,18 +29,13 @@ PAGE = 50
 NOT_A_NUMBER = mark("Give the number of an incident.")
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 @router.get("/analyst", response_class=HTMLResponse)
 def queue(
     request: Request, visit: VisitDep, number: Annotated[int, Query(alias="page", ge=0)] = 0
 ) -> HTMLResponse:
     """Open cases, the nearest deadline first, then those waiting for triage."""
     require(visit, *STAFF)
-    with _store(request).read() as session:
+    with get_store(request).read() as session:
         rows = triage_queue(session, page=number, size=PAGE)
     return page(
         request,
@@ -59,7 +54,7 @@ async def _act(request: Request, visit: Visit, incident_id: int, act: Any, done:
     form = await read_form(request, visit)
     made = None
     try:
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             made = act(writer, form)
     except SulhError as exc:
         refused(form, visit.speaker, exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 
 from sulh.access.roles import Principal
 from sulh.agreement import Agreement
@@ -15,6 +16,7 @@ from sulh.store import Store
 from sulh.web.ui.forms import Form, refused
 from sulh.web.ui.i18n import LANGUAGES
 from sulh.web.ui.labels import label
+from sulh.web.ui.render import agreement_of, page
 from sulh.web.ui.reportform import (
     EVENT_TYPES,
     GROUPS,
@@ -119,3 +121,19 @@ def attach_files(
 
 def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
+
+
+def report_page(
+    request: Request, visit: Visit, template: str, form: Form, *, active: str, status: int = 200
+) -> HTMLResponse:
+    """A page with the report form (a complaint or an observation) drawn in."""
+    agreement = agreement_of(request)
+    return page(
+        request,
+        visit,
+        template,
+        status=status,
+        active=active,
+        agreement=agreement,
+        **form_context(visit, agreement, form),
+    )

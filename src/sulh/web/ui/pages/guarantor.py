@@ -14,8 +14,9 @@ from sulh.errors import SulhError
 from sulh.intake.releases import release_report
 from sulh.penalties import decide_compliance, decide_measure, lift_measure
 from sulh.penalties.views import list_measures
-from sulh.store import Store, queries
+from sulh.store import queries
 from sulh.store.tables import IncidentReport
+from sulh.web.deps import get_store
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
 from sulh.web.ui.i18n import _ as mark
@@ -28,11 +29,6 @@ Id = Annotated[int, Path(ge=1)]
 NO_TIER = mark("Choose one of the options.")
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 @router.get("/guarantor", response_class=HTMLResponse)
 def decisions(request: Request, visit: VisitDep) -> HTMLResponse:
     require(visit, Role.guarantor)
@@ -40,7 +36,7 @@ def decisions(request: Request, visit: VisitDep) -> HTMLResponse:
 
 
 def _decisions_page(request: Request, visit: Visit, form: Form, status: int = 200) -> HTMLResponse:
-    with _store(request).read() as session:
+    with get_store(request).read() as session:
         drafts = queries.list_findings(session, visit.principal, status="draft", limit=100).items
         decided = queries.list_findings(session, visit.principal, status="decided", limit=100).items
         measures = [
@@ -76,7 +72,7 @@ async def _on_finding(
     require(visit, Role.guarantor)
     form = await read_form(request, visit)
     try:
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             act(writer, form)
     except SulhError as exc:
         refused(form, visit.speaker, exc)
@@ -126,7 +122,7 @@ async def release_to(request: Request, visit: VisitDep, incident_id: Id) -> Resp
     tier = _tier(form, visit)
     if tier is not None:
         try:
-            with _store(request).write(visit.principal) as writer:
+            with get_store(request).write(visit.principal) as writer:
                 release_incident(
                     writer=writer, actor=visit.principal, incident_id=incident_id, tier=tier
                 )
@@ -141,7 +137,7 @@ async def _on_measure(request: Request, visit: Visit, act: Any) -> Response:
     require(visit, Role.guarantor)
     form = await read_form(request, visit)
     try:
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             act(writer, form)
     except SulhError as exc:
         refused(form, visit.speaker, exc)
@@ -190,7 +186,7 @@ async def release_one_report(request: Request, visit: VisitDep, report_id: Id) -
     tier = _tier(form, visit)
     incident_id = None
     try:
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             incident_id = writer.session.scalar(
                 select(IncidentReport.incident_id).where(IncidentReport.report_id == report_id)
             )

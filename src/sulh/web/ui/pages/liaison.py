@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -13,21 +14,17 @@ from sulh.errors import SulhError
 from sulh.intake.signatures import Signed
 from sulh.penalties import offer_evidence
 from sulh.penalties.views import list_measures
-from sulh.store import Store, queries
+from sulh.store import queries
+from sulh.web.deps import get_store
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, build, read_form, refused
-from sulh.web.ui.pages.filing import ACCOUNT_LANGUAGES, file_from_form, form_context
-from sulh.web.ui.render import agreement_of, page, redirect
+from sulh.web.ui.pages.filing import ACCOUNT_LANGUAGES, file_from_form, report_page
+from sulh.web.ui.render import page, redirect
 from sulh.web.ui.sessions import Visit, VisitDep
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1)]
 PAGE = 50
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 @router.get("/liaison", response_class=HTMLResponse)
@@ -41,7 +38,7 @@ def cases(
 def _cases_page(
     request: Request, visit: Visit, number: int = 0, form: Form | None = None, status: int = 200
 ) -> HTMLResponse:
-    me, store = visit.principal, _store(request)
+    me, store = visit.principal, get_store(request)
     with store.read() as session:
         incidents, replied = queries.party_incidents(
             session, me, now=store.clock(), limit=PAGE, offset=number * PAGE
@@ -70,16 +67,7 @@ def _cases_page(
 def _complaint_page(
     request: Request, visit: VisitDep, form: Form, status: int = 200
 ) -> HTMLResponse:
-    agreement = agreement_of(request)
-    return page(
-        request,
-        visit,
-        "complaint.html",
-        status=status,
-        active="complaint",
-        agreement=agreement,
-        **form_context(visit, agreement, form),
-    )
+    return report_page(request, visit, "complaint.html", form, active="complaint", status=status)
 
 
 @router.get("/liaison/complaints/new", response_class=HTMLResponse)
@@ -101,7 +89,7 @@ async def post_complaint(request: Request, visit: VisitDep) -> Response:
 def _reply_page(
     request: Request, visit: VisitDep, case_id: int, form: Form, status: int = 200
 ) -> HTMLResponse:
-    store = _store(request)
+    store = get_store(request)
     with store.read() as session:
         case = queries.read_case(session, visit.principal, case_id, now=store.clock())
         incident = queries.read_incident(
@@ -135,8 +123,6 @@ async def post_reply(request: Request, visit: VisitDep, case_id: Id) -> Response
     signed_text, signature = form.get("signed_body"), form.get("signature")
     signed = None
     if signed_text and signature:
-        import json
-
         try:
             body = json.loads(signed_text)
         except ValueError:
@@ -155,7 +141,7 @@ async def post_reply(request: Request, visit: VisitDep, case_id: Id) -> Response
         )
     if data is not None:
         try:
-            with _store(request).write(visit.principal) as writer:
+            with get_store(request).write(visit.principal) as writer:
                 reply = file_reply(
                     writer=writer, actor=visit.principal, case_id=case_id, data=data, signed=signed
                 )
@@ -174,7 +160,7 @@ async def post_appeal(request: Request, visit: VisitDep, finding_id: Id) -> Resp
     )
     if data is not None:
         try:
-            with _store(request).write(visit.principal) as writer:
+            with get_store(request).write(visit.principal) as writer:
                 file_appeal(writer=writer, actor=visit.principal, finding_id=finding_id, data=data)
             return redirect(request, f"/findings/{finding_id}", "appealed")
         except SulhError as exc:
@@ -190,7 +176,7 @@ async def post_measure_evidence(request: Request, visit: VisitDep, measure_id: I
     require(visit, Role.liaison)
     form = await read_form(request, visit)
     try:
-        with _store(request).write(visit.principal) as writer:
+        with get_store(request).write(visit.principal) as writer:
             offer_evidence(
                 writer=writer, actor=visit.principal, measure_id=measure_id, text=form.get("text")
             )

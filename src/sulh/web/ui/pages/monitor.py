@@ -8,8 +8,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sulh.access.roles import Role
 from sulh.web.ui.access import require
 from sulh.web.ui.forms import Form, read_form
-from sulh.web.ui.pages.filing import file_from_form, form_context, wants_json
-from sulh.web.ui.render import agreement_of, page, redirect
+from sulh.web.ui.pages.filing import file_from_form, report_page, wants_json
+from sulh.web.ui.render import redirect
 from sulh.web.ui.sessions import VisitDep
 
 router = APIRouter()
@@ -18,16 +18,7 @@ router = APIRouter()
 def _observation_page(
     request: Request, visit: VisitDep, form: Form, status: int = 200
 ) -> HTMLResponse:
-    agreement = agreement_of(request)
-    return page(
-        request,
-        visit,
-        "monitor.html",
-        status=status,
-        active="monitor",
-        agreement=agreement,
-        **form_context(visit, agreement, form),
-    )
+    return report_page(request, visit, "monitor.html", form, active="monitor", status=status)
 
 
 @router.get("/monitor", response_class=HTMLResponse)

@@ -25,8 +25,9 @@ from sulh.outputs.listings import (
 )
 from sulh.penalties import crossings_now
 from sulh.penalties.views import list_measures
-from sulh.store import Store, queries
+from sulh.store import queries
 from sulh.web.api.evidence import download
+from sulh.web.deps import get_store
 from sulh.web.ui.forms import Form
 from sulh.web.ui.labels import LABELS, label
 from sulh.web.ui.render import agreement_of, page
@@ -35,11 +36,6 @@ from sulh.web.ui.sessions import Visit, VisitDep
 router = APIRouter()
 PERIODS = (7, 30, 90)
 VOTES = ("concur", "dissent", "abstain")
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def _checkpoints(request: Request, agreement: Agreement | None) -> list[dict[str, Any]]:
@@ -67,7 +63,7 @@ def crossings(request: Request, agreement: Agreement | None) -> list[dict[str, A
     """The agreement's crossings with their current status and its history."""
     if agreement is None:
         return []
-    with _store(request).read() as session:
+    with get_store(request).read() as session:
         return crossings_now(session, agreement)
 
 
@@ -76,7 +72,7 @@ def dashboard(
     request: Request, visit: VisitDep, days: Annotated[int, Query()] = 30
 ) -> HTMLResponse:
     days = days if days in PERIODS else 30
-    store = _store(request)
+    store = get_store(request)
     agreement = agreement_of(request)
     # Counts run to the current hour, so that they can be kept until the record changes.
     period = latest_period(store.clock().replace(minute=0, second=0, microsecond=0), days)
@@ -113,7 +109,7 @@ def dashboard(
 @router.get("/map/incidents.json", name="map_points")
 def map_incidents(request: Request, visit: VisitDep) -> Response:
     """Placed incidents the viewer may see; the ETag follows the log, which every change grows."""
-    store = _store(request)
+    store = get_store(request)
     with store.read() as session:
         me = visit.principal
         tag = f'W/"{log_size(session)}-{me.role}-{me.party}-{visit.speaker.code}"'
@@ -152,7 +148,7 @@ def incident_page(
     request: Request, visit: Visit, incident_id: int, form: Form, status: int = 200
 ) -> HTMLResponse:
     """Every account side by side, with what the viewer's role may do to the incident."""
-    store = _store(request)
+    store = get_store(request)
     with store.read() as session:
         detail = queries.read_incident(session, visit.principal, incident_id, now=store.clock())
         findings = [
@@ -193,7 +189,7 @@ def finding(
 def finding_page(
     request: Request, visit: Visit, finding_id: int, form: Form, status: int = 200
 ) -> HTMLResponse:
-    store = _store(request)
+    store = get_store(request)
     with store.read() as session:
         found = queries.read_finding(session, visit.principal, finding_id)
         case = queries.read_case(session, visit.principal, found.case_id, now=store.clock())
@@ -218,7 +214,7 @@ def evidence_file(
     request: Request, visit: VisitDep, evidence_id: Annotated[int, Path(ge=1)]
 ) -> FileResponse:
     """An evidence file for whoever may see its report, as a download."""
-    store = _store(request)
+    store = get_store(request)
     with store.read() as session:
         row, path = open_evidence(
             session, visit.principal, evidence_id, locker=request.app.state.locker
