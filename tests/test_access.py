@@ -197,6 +197,12 @@ def _photo() -> dict[str, Any]:
     return {"file": ("photo.png", _png(b"Comment\x00" + unique.hex().encode()), "image/png")}
 
 
+def _raw_photo() -> bytes:
+    """The bytes of a new photo, sent as a raw request body."""
+    photo: bytes = _photo()["file"][1]
+    return photo
+
+
 def _png(text: bytes) -> bytes:
     """A valid 1×1 PNG carrying `text` in a tEXt chunk."""
 
@@ -227,6 +233,11 @@ def _uploaded(client: TestClient, actors: Actors) -> tuple[str, Any]:
         "/api/v1/reports/1/evidence", headers=actors.headers("monitor"), files=_photo()
     )
     return f"/api/v1/evidence/{ok(answer, 201)['items'][0]['id']}", None
+
+
+def _marking(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    path, _ = _uploaded(client, actors)
+    return f"{path}/mark", {"internal_only": True, "reason": "a face is visible"}
 
 
 EVERYONE = {role: 200 for role in ROLES}
@@ -364,7 +375,11 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reports/{report_id}/evidence"): Rule(
         _fixed("/api/v1/reports/1/evidence"), STAFF, 404
     ),
+    ("PUT", "/api/v1/reports/{report_id}/evidence/{filename}"): Rule(
+        _fixed("/api/v1/reports/1/evidence/roof.png", _raw_photo), {r: 201 for r in STAFF}, 404
+    ),
     ("GET", "/api/v1/evidence/{evidence_id}"): Rule(_uploaded, STAFF, 404),
+    ("POST", "/api/v1/evidence/{evidence_id}/mark"): Rule(_marking, ANALYSTS),
     ("GET", "/api/v1/evidence/{sha256}/custody"): Rule(_custody, STAFF, 404),
     ("POST", "/api/v1/reports/{report_id}/credibility"): Rule(
         _fixed("/api/v1/reports/1/credibility", {"credibility": 2, "reason": "seen"}), ANALYSTS
@@ -398,6 +413,8 @@ def _seed(client: TestClient, actors: Actors) -> None:
 def _call(client: TestClient, actors: Actors, method: str, role: str, path: str, body: Any) -> Any:
     if body is _photo:
         return client.request(method, path, headers=actors.headers(role), files=_photo())
+    if body is _raw_photo:
+        return client.request(method, path, headers=actors.headers(role), content=_raw_photo())
     if path == "/api/v1/auth/token":
         username = role.replace("_", ".") if role != "public" else "nobody"
         body = {"username": username, "password": PASSWORD}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -21,11 +22,14 @@ from sulh.access import Principal
 from sulh.config import Settings
 from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, TooLarge
 from sulh.evidence import (
+    DiskLocker,
     Locker,
     LockerDamaged,
+    Received,
     add_evidence,
     evidence_for,
     open_evidence,
+    release,
     sniff,
 )
 from sulh.evidence.media import declared
@@ -152,38 +156,101 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
+def receive(locker: Locker, data: bytes, name: str = "photo.png", **kw: Any) -> Received:
+    return locker.receive(io.BytesIO(data), name, **kw)
+
+
 def test_locker_stores_the_same_bytes_once_and_whole(tmp_path: Path) -> None:
-    locker = Locker(tmp_path / "locker", max_bytes=1000)
-    first, again = locker.put(tiny_png()), locker.put(tiny_png())
-    assert first.created and not again.created and first.path == again.path
-    assert _files(tmp_path / "locker") == [first.path]  # no temporary file left behind
-    assert first.path.read_bytes() == tiny_png()
-    assert first.path.relative_to(locker.root).parts == (
+    locker = DiskLocker(tmp_path / "locker", max_bytes=1000)
+    first = locker.keep(receive(locker, tiny_png()))
+    again = locker.keep(receive(locker, tiny_png()))
+    path = locker.path_of(first.sha256)
+    assert first.created and not again.created and first.sha256 == again.sha256
+    assert _files(tmp_path / "locker") == [path]  # no temporary file left behind
+    assert path.read_bytes() == tiny_png()
+    assert path.relative_to(locker.root).parts == (
         first.sha256[:2],
         first.sha256[2:4],
         first.sha256,
     )
-    assert locker.verified(first.sha256) == first.path
+    assert path.stat().st_mode & 0o222 == 0  # read-only: the original is written once
+    assert locker.verified(first.sha256).path == path
 
 
 def test_locker_notices_a_file_altered_or_lost(tmp_path: Path) -> None:
-    locker = Locker(tmp_path / "locker", max_bytes=1000)
-    stored = locker.put(tiny_png())
-    stored.path.chmod(0o640)
-    stored.path.write_bytes(tiny_png((0, 0, 255)))
+    locker = DiskLocker(tmp_path / "locker", max_bytes=1000)
+    stored = locker.keep(receive(locker, tiny_png()))
+    path = locker.path_of(stored.sha256)
+    path.chmod(0o640)
+    path.write_bytes(tiny_png((0, 0, 255)))
     with pytest.raises(LockerDamaged, match="altered"):
         locker.verified(stored.sha256)
-    stored.path.unlink()
-    with pytest.raises(LockerDamaged, match="has no file"):
+    path.unlink()
+    with pytest.raises(LockerDamaged, match="missing"):
         locker.verified(stored.sha256)
+
+
+def test_a_file_is_received_in_chunks_and_refused_at_the_first_byte_too_many(
+    tmp_path: Path,
+) -> None:
+    locker = DiskLocker(tmp_path / "locker", max_bytes=1000)
+    with locker.spool.incoming("big.png") as incoming:
+        incoming.write(b"\x00" * 600)
+        with pytest.raises(TooLarge, match="File 'big.png' is larger than the 1000 bytes"):
+            incoming.write(b"\x00" * 600)
+    assert _files(tmp_path / "locker") == []
+
+
+def test_a_sender_hash_that_does_not_match_refuses_the_file(tmp_path: Path) -> None:
+    locker = DiskLocker(tmp_path / "locker", max_bytes=1000)
+    good = hashlib.sha256(tiny_png()).hexdigest()
+    received = receive(locker, tiny_png(), client_sha256=good.upper())
+    assert received.client_sha256 == received.sha256 == good
+    release(received)
+    other = hashlib.sha256(b"something else").hexdigest()
+    with pytest.raises(Invalid, match=f"arrived with SHA-256 {good}, not the {other}"):
+        receive(locker, tiny_png(), client_sha256=other)
+    with pytest.raises(Invalid, match="not 64 hexadecimal digits"):
+        receive(locker, tiny_png(), client_sha256="abc")
+    assert _files(tmp_path / "locker") == []
+
+
+def test_an_upload_that_breaks_off_leaves_no_partial_file(tmp_path: Path) -> None:
+    locker = DiskLocker(tmp_path / "locker", max_bytes=10_000)
+
+    class CutOff(io.RawIOBase):
+        def __init__(self) -> None:
+            self.sent = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            if self.sent >= 3:
+                raise ConnectionResetError("the sender went away")
+            self.sent += 1
+            buffer[:100] = b"\x00" * 100
+            return 100
+
+    with pytest.raises(ConnectionResetError):
+        locker.receive(io.BufferedReader(CutOff(), buffer_size=100), "half.png")
+    assert _files(tmp_path / "locker") == []
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd", "dir/photo.jpg", "C:\\photos\\a.jpg", ".."])
+def test_a_name_with_a_path_is_refused(tmp_path: Path, name: str) -> None:
+    locker = DiskLocker(tmp_path / "locker", max_bytes=1000)
+    with pytest.raises(Invalid, match="contains a path; send the file's own name alone"):
+        receive(locker, tiny_png(), name)
+    assert _files(tmp_path / "locker") == []
 
 
 # Adding evidence in the record ------------------------------------------------------------------
 
 
 @pytest.fixture
-def locker(tmp_path: Path) -> Locker:
-    return Locker(tmp_path / "evidence-locker", max_bytes=10_000)
+def locker(tmp_path: Path) -> DiskLocker:
+    return DiskLocker(tmp_path / "evidence-locker", max_bytes=10_000)
 
 
 def _file(store: Store, actor: Principal, **overrides: Any) -> Report:
@@ -194,16 +261,19 @@ def _file(store: Store, actor: Principal, **overrides: Any) -> Report:
 
 
 def _add(store: Store, actor: Principal, locker: Locker, report_id: int, **kw: Any) -> Evidence:
-    with store.write(actor) as writer:
-        row = add_evidence(
-            writer=writer,
-            actor=actor,
-            locker=locker,
-            report_id=report_id,
-            filename=kw.pop("filename", "photo.png"),
-            data=kw.pop("data", tiny_png()),
-            **kw,
-        )
+    received = receive(locker, kw.pop("data", tiny_png()), kw.pop("filename", "photo.png"))
+    try:
+        with store.write(actor) as writer:
+            row = add_evidence(
+                writer=writer,
+                actor=actor,
+                locker=locker,
+                report_id=report_id,
+                received=received,
+                **kw,
+            )
+    finally:
+        release(received)
     return row
 
 
@@ -247,10 +317,11 @@ def test_same_bytes_on_two_reports_are_stored_once(
     a = _add(store, actors["analyst"], locker, first.id, data=tiny_jpeg(), filename="a.jpg")
     b = _add(store, actors["analyst"], locker, second.id, data=tiny_jpeg(), filename="b.jpg")
     assert a.sha256 == b.sha256 and a.id != b.id and a.media_type == "image/jpeg"
-    assert _files(locker.root) == [locker.path_of(a.sha256)]
+    kept = _files(locker.root)
+    assert locker.path_of(a.sha256) in kept and len(kept) == 2  # the photo and its thumbnail
     with pytest.raises(Duplicate, match=r"already attached to report \d+ \(evidence"):
         _add(store, actors["analyst"], locker, first.id, data=tiny_jpeg(), filename="c.jpg")
-    assert _files(locker.root) == [locker.path_of(a.sha256)]  # still there: b needs it
+    assert _files(locker.root) == kept  # still there: b needs them
 
 
 def test_a_disguised_file_is_recorded_as_what_it_is(
@@ -298,16 +369,16 @@ def test_a_write_that_does_not_commit_takes_its_file_back(
 ) -> None:
     report = _file(store, actors["analyst"])
     before = _written(store, locker)
+    received = receive(locker, tiny_png())
     with pytest.raises(RuntimeError), store.write(actors["analyst"]) as writer:
         add_evidence(
             writer=writer,
             actor=actors["analyst"],
             locker=locker,
             report_id=report.id,
-            filename="photo.png",
-            data=tiny_png(),
+            received=received,
         )
-        assert len(_files(locker.root)) == 1
+        assert len(_files(locker.root)) == 2  # the photo and its thumbnail
         raise RuntimeError("something later in the same write fails")
     assert _written(store, locker) == before == (0, before[1], 0)
 
@@ -338,9 +409,10 @@ def test_readers_see_files_only_of_reports_they_see(
             with pytest.raises(NotFound):
                 evidence_for(session, actors[name], observed.id)
             with pytest.raises(NotFound, match=f"Evidence {row.id} does not exist"):
-                open_evidence(session, actors[name], row.id, locker=locker)
-        found, path = open_evidence(session, actors["analyst"], row.id, locker=locker)
-    assert found.id == row.id and path.read_bytes() == tiny_png()
+                open_evidence(session, actors[name], row.id, locker=locker, kind=None)
+        served = open_evidence(session, actors["analyst"], row.id, locker=locker, kind=None)
+    assert served.evidence.id == row.id and served.kind == "original"
+    assert served.local.path.read_bytes() == tiny_png()
 
 
 def _two_paper_incident(store: Store, actors: Actors) -> tuple[Report, int]:
@@ -368,10 +440,16 @@ def test_evidence_on_a_report_regrades_its_incident(
     assert incident is not None
     assert (incident.confidence, incident.confidence_rule) == ("confirmed", "C2-evidence")
     assert incident.confidence_reason == "1 evidence file(s) and 2 independent sources"
-    # The same write: what the file says about itself, its first link of custody, the regrade.
+    # The same write: what the file says about itself, its first links of custody, its
+    # copies (a PNG with nothing to strip, so the redacted copy has the same bytes), the regrade.
     assert [json.loads(data)["type"] for data in after] == [
         "evidence.described",
+        "custody.collected",
         "custody.uploaded",
+        "evidence.derived",
+        "custody.derived",
+        "evidence.derived",
+        "custody.derived",
         "incident.graded",
     ]
 
@@ -408,7 +486,7 @@ def test_upload_then_download_gives_back_the_same_bytes(
             "analyst",
             report_id,
             ("strike.png", tiny_png(), "image/png"),
-            ("../دود.jpg", tiny_jpeg(), "application/octet-stream"),
+            ("دود.jpg", tiny_jpeg(), "application/octet-stream"),
         ),
         201,
     )["items"]
@@ -416,20 +494,24 @@ def test_upload_then_download_gives_back_the_same_bytes(
         ("strike.png", "image/png"),
         ("دود.jpg", "image/jpeg"),
     ]
-    # Each file, then what it says about itself and its first link of custody.
-    assert stored[0]["log_index"] + 3 == stored[1]["log_index"]
+    # Each file, what it says about itself, its first links of custody, its two copies.
+    assert stored[0]["log_index"] + 8 == stored[1]["log_index"]
+    assert stored[0]["copies"] == []  # listed with the file, not in the upload's answer
     assert (tmp_path / "locker").is_dir()  # <data dir>/locker, the default
     listed = ok(
         client.get(f"/api/v1/reports/{report_id}/evidence", headers=actors.headers("public"))
     )
     assert [i["id"] for i in listed["items"]] == [s["id"] for s in stored]
+    assert [i["copies"] for i in listed["items"]] == [["redacted", "thumbnail"]] * 2
     for item, data in zip(stored, (tiny_png(), tiny_jpeg()), strict=True):
         got = client.get(f"/api/v1/evidence/{item['id']}", headers=actors.headers("observer"))
+        # Beyond the internal tier, the redacted copy: here the same bytes, nothing to strip.
         assert got.status_code == 200 and got.content == data
+        assert got.headers["x-sulh-copy"] == "redacted"
         assert got.headers["content-type"] == item["media_type"]
         assert got.headers["content-disposition"].startswith("attachment;")
         assert got.headers["x-content-type-options"] == "nosniff"
-    assert "filename*=utf-8''%D8%AF%D9%88%D8%AF.jpg" in got.headers["content-disposition"]
+    assert "filename*=utf-8''%D8%AF%D9%88%D8%AF.redacted.jpg" in got.headers["content-disposition"]
 
 
 def test_a_reader_who_cannot_see_the_report_gets_404(client: TestClient, actors: Actors) -> None:
@@ -539,7 +621,7 @@ def test_an_oversize_file_is_refused_by_name_with_nothing_written(
     response = _upload(small_client, actors, "analyst", report["id"], ("big.png", big, "image/png"))
     assert response.status_code == 413
     assert response.json()["error"]["message"] == (
-        "File 'big.png' is larger than the 1000 bytes allowed."
+        "File 'big.png' is larger than the 1000 bytes allowed (SULH_MAX_EVIDENCE_BYTES)."
     )
     huge = b"\x00" * (1024 * 1024 + 2000)  # past the upload's whole allowance
     response = _upload(small_client, actors, "analyst", report["id"], ("h.png", huge, "image/png"))
@@ -559,7 +641,15 @@ ENDPOINT_RULES: dict[str, tuple[dict[str, int], int]] = {
         {"admin": 200, "analyst": 200, "monitor": 200},
         404,
     ),
+    "PUT /api/v1/reports/{report_id}/evidence/{filename}": (
+        {"admin": 201, "analyst": 201, "monitor": 201},
+        404,
+    ),
     "GET /api/v1/evidence/{evidence_id}": ({"admin": 200, "analyst": 200, "monitor": 200}, 404),
+    "POST /api/v1/evidence/{evidence_id}/mark": (
+        {"admin": 200, "analyst": 200, "public": 401},
+        403,
+    ),
 }
 ROLES = (
     "public",
@@ -588,13 +678,19 @@ def test_every_role_on_an_internal_observations_evidence(
     for endpoint, (allowed, refused) in ENDPOINT_RULES.items():
         for number, role in enumerate(ROLES):
             png = ("p.png", tiny_png((number, len(endpoint), 2)), "image/png")  # new each time
-            if endpoint.startswith("POST"):
+            if endpoint.startswith("POST /api/v1/reports"):
                 response = _upload(client, actors, role, report_id, png)
+            elif endpoint.startswith("PUT"):
+                path = f"/api/v1/reports/{report_id}/evidence/p.png"
+                response = client.put(path, headers=actors.headers(role), content=png[1])
             elif "{evidence_id}" in endpoint:
                 item = ok(_upload(client, actors, "monitor", report_id, png), 201)["items"][0]
-                response = client.get(
-                    f"/api/v1/evidence/{item['id']}", headers=actors.headers(role)
-                )
+                path = f"/api/v1/evidence/{item['id']}"
+                if endpoint.endswith("/mark"):
+                    body = {"internal_only": True, "reason": "a face is visible"}
+                    response = client.post(f"{path}/mark", headers=actors.headers(role), json=body)
+                else:
+                    response = client.get(path, headers=actors.headers(role))
             else:
                 path = f"/api/v1/reports/{report_id}/evidence"
                 response = client.get(path, headers=actors.headers(role))
@@ -642,19 +738,22 @@ def test_a_files_chain_of_custody_runs_from_upload_to_each_download(
         f"/api/v1/evidence/{stored['sha256']}/custody", headers=actors.headers("analyst")
     ).json()
     assert [(e["kind"], e["by"]) for e in custody["events"]] == [
+        ("collected", "monitor"),
         ("uploaded", "monitor"),
+        ("derived", "monitor"),
+        ("derived", "monitor"),
         ("downloaded", "analyst"),
         ("downloaded", "admin"),
     ]
-    assert f"report {report_id}" in custody["events"][0]["reason"]
+    assert f"report {report_id}" in custody["events"][1]["reason"]
     prov = client.get(
         f"/api/v1/evidence/{stored['sha256']}/custody?format=prov",
         headers=actors.headers("analyst"),
     ).json()
     entity = f"sulh:sha256-{stored['sha256']}"
-    assert set(prov["entity"]) == {entity} and len(prov["activity"]) == 3
+    assert set(prov["entity"]) == {entity} and len(prov["activity"]) == 6
     assert [g["prov:entity"] for g in prov["wasGeneratedBy"].values()] == [entity]
-    assert len(prov["used"]) == 2 and len(prov["wasAssociatedWith"]) == 3
+    assert len(prov["used"]) == 5 and len(prov["wasAssociatedWith"]) == 6
     hidden = client.get(
         f"/api/v1/evidence/{stored['sha256']}/custody", headers=actors.headers("liaison_pk")
     )

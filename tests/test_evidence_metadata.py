@@ -7,6 +7,7 @@ import json
 import random
 import re
 import struct
+import tempfile
 import wave
 import zlib
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sulh.cli import cli
 from sulh.config import Settings
 from sulh.errors import Invalid
-from sulh.evidence import Locker
+from sulh.evidence import DiskLocker
 from sulh.evidence.metadata import MAX_PIXELS, describe, haversine_km, place_and_time_check
 from sulh.store.tables import Report
 from tests.conftest import make_report
@@ -130,8 +131,16 @@ def barmal_report(**overrides: Any) -> Report:
 # describe() ----------------------------------------------------------------------------------
 
 
+def describe_bytes(data: bytes, media_type: str) -> dict[str, Any]:
+    """describe() reads files from the locker's disk: write the bytes to one first."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file"
+        path.write_bytes(data)
+        return describe(path, media_type)
+
+
 def test_a_photo_says_when_where_and_with_what() -> None:
-    found = describe(photo(), "image/jpeg")
+    found = describe_bytes(photo(), "image/jpeg")
     assert found["reader"].startswith("Pillow ")
     assert (found["format"], found["width"], found["height"]) == ("JPEG", 64, 48)
     assert found["captured_at"] == "2025-10-28T21:35:10+04:30"
@@ -142,7 +151,9 @@ def test_a_photo_says_when_where_and_with_what() -> None:
 
 
 def test_south_and_west_are_negative_and_a_time_without_zone_stays_without() -> None:
-    found = describe(photo(offset=None, lat=(33, 30, 0, "S"), lon=(70, 15, 36, "W")), "image/jpeg")
+    found = describe_bytes(
+        photo(offset=None, lat=(33, 30, 0, "S"), lon=(70, 15, 36, "W")), "image/jpeg"
+    )
     assert found["gps"] == {"lat": -33.5, "lon": -70.26}
     assert found["captured_at"] == "2025-10-28T21:35:10"
 
@@ -150,18 +161,18 @@ def test_south_and_west_are_negative_and_a_time_without_zone_stays_without() -> 
 def test_an_image_without_exif_gives_its_size_only() -> None:
     out = BytesIO()
     Image.new("RGB", (3, 2)).save(out, "PNG")
-    found = describe(out.getvalue(), "image/png")
+    found = describe_bytes(out.getvalue(), "image/png")
     assert set(found) == {"reader", "format", "width", "height"}
     assert (found["format"], found["width"], found["height"]) == ("PNG", 3, 2)
 
 
 def test_a_camera_without_a_clock_gives_no_time() -> None:
-    found = describe(photo(taken="0000:00:00 00:00:00"), "image/jpeg")
+    found = describe_bytes(photo(taken="0000:00:00 00:00:00"), "image/jpeg")
     assert found["captured_at"] == "2025-11-01T10:00:00"  # DateTime, the fallback
 
 
 def test_a_pdf_gives_pages_author_title_and_dates() -> None:
-    found = describe(statement_pdf(), "application/pdf")
+    found = describe_bytes(statement_pdf(), "application/pdf")
     assert found["reader"].startswith("pypdf ")
     assert found["pages"] == 2
     assert found["author"] == "Barmal district office"
@@ -172,33 +183,38 @@ def test_a_pdf_gives_pages_author_title_and_dates() -> None:
 
 
 def test_a_wav_gives_its_length_channels_and_rate() -> None:
-    found = describe(voice_note(), "audio/wav")
+    found = describe_bytes(voice_note(), "audio/wav")
     assert found["reader"].startswith("Python wave ")
     assert (found["duration_seconds"], found["channels"], found["sample_rate"]) == (1.0, 1, 8000)
-    assert describe(voice_note(seconds=0.0123), "audio/wav")["duration_seconds"] == 0.012
+    assert describe_bytes(voice_note(seconds=0.0123), "audio/wav")["duration_seconds"] == 0.012
 
 
-def test_other_media_are_not_read_yet() -> None:
-    found = describe(b"\x00\x00\x00\x18ftypmp42", "video/mp4")
+def test_plain_text_says_nothing_about_itself() -> None:
+    found = describe_bytes(b"A note, in plain words.", "text/plain")
     assert found["reader"] == "none" and "not read yet" in found["note"]
+
+
+def test_a_truncated_video_is_refused() -> None:
+    with pytest.raises(Invalid, match="The MP4 file is truncated"):
+        describe_bytes(b"\x00\x00\x00\x18ftypmp42", "video/mp4")
 
 
 def test_a_truncated_jpeg_is_refused() -> None:
     whole = noisy_jpeg()
-    assert describe(whole, "image/jpeg")["width"] == 256
+    assert describe_bytes(whole, "image/jpeg")["width"] == 256
     with pytest.raises(Invalid, match="The image is truncated or malformed: "):
-        describe(whole[: len(whole) * 2 // 3], "image/jpeg")
+        describe_bytes(whole[: len(whole) * 2 // 3], "image/jpeg")
     with pytest.raises(Invalid, match="The image is truncated or malformed: "):
-        describe(whole[:40], "image/jpeg")
+        describe_bytes(whole[:40], "image/jpeg")
 
 
 def test_a_malformed_pdf_or_wav_is_refused() -> None:
     with pytest.raises(Invalid, match="The PDF is malformed: "):
-        describe(b"%PDF-1.4\nnot a PDF at all", "application/pdf")
+        describe_bytes(b"%PDF-1.4\nnot a PDF at all", "application/pdf")
     with pytest.raises(Invalid, match="The PDF is malformed: "):
-        describe(statement_pdf()[:300], "application/pdf")
+        describe_bytes(statement_pdf()[:300], "application/pdf")
     with pytest.raises(Invalid, match="The WAV file is malformed: "):
-        describe(b"RIFF\x24\x00\x00\x00WAVEjunk", "audio/wav")
+        describe_bytes(b"RIFF\x24\x00\x00\x00WAVEjunk", "audio/wav")
 
 
 @pytest.mark.parametrize(
@@ -212,20 +228,20 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(
     bomb = png_bomb(*size)
     assert len(bomb) < 10_000 and size[0] * size[1] > MAX_PIXELS
     with pytest.raises(Invalid, match=rf"claims more pixels{re.escape(named)} than .* bomb"):
-        describe(bomb, "image/png")
+        describe_bytes(bomb, "image/png")
 
 
 # place_and_time_check() ----------------------------------------------------------------------
 
 
 def test_a_photo_from_the_place_and_day_of_the_event_raises_nothing() -> None:
-    assert place_and_time_check(describe(photo(), "image/jpeg"), barmal_report()) == []
+    assert place_and_time_check(describe_bytes(photo(), "image/jpeg"), barmal_report()) == []
     # Without a zone, the next morning is still within a day of the event.
     assert place_and_time_check({"captured_at": "2025-10-29T07:00:00"}, barmal_report()) == []
 
 
 def test_a_photo_300_km_away_and_5_days_early_is_flagged() -> None:
-    found = describe(photo(taken="2025:10:23 10:00:00", lat=(35, 24, 0, "N")), "image/jpeg")
+    found = describe_bytes(photo(taken="2025:10:23 10:00:00", lat=(35, 24, 0, "N")), "image/jpeg")
     assert 290 < haversine_km(35.4, 69.2, 32.73, 69.06) < 310
     problems = place_and_time_check(found, barmal_report())
     assert problems == [
@@ -267,9 +283,9 @@ def run(engine: Engine, tmp_path: Path) -> Run:
     return invoke
 
 
-def _locker(tmp_path: Path) -> Locker:
+def _locker(tmp_path: Path) -> DiskLocker:
     settings = Settings.load(environ={}, data_dir=tmp_path)
-    return Locker(settings.locker_dir, max_bytes=settings.max_evidence_bytes)
+    return DiskLocker(settings.locker_dir, max_bytes=settings.max_evidence_bytes)
 
 
 def _add(run: Run, tmp_path: Path, name: str, data: bytes, *options: str, **env: str) -> Result:
@@ -295,7 +311,7 @@ def test_evidence_add_puts_the_file_in_the_locker(run: Run, tmp_path: Path) -> N
     assert shown["sha256"] == sha256 and shown["media_type"] == "image/jpeg"
     assert shown["size"] == len(data) and shown["filename"] == "roof.jpg"
     assert shown["metadata"]["gps"] == {"lat": 32.7, "lon": 69.2}
-    assert _locker(tmp_path).verified(sha256).read_bytes() == data
+    assert _locker(tmp_path).verified(sha256).path.read_bytes() == data
 
 
 def test_evidence_add_to_a_report_logs_it_and_checks_place_and_time(
@@ -330,8 +346,8 @@ def test_evidence_add_refuses_bad_files_and_stores_nothing(run: Run, tmp_path: P
     assert exe.exit_code == 1 and "does not accept" in exe.output
     big = _add(run, tmp_path, "note.wav", voice_note(), SULH_MAX_EVIDENCE_BYTES="1000")
     assert big.exit_code == 1 and "'note.wav' is larger than the 1000 bytes" in big.output
-    root = _locker(tmp_path).root
-    assert not root.exists() or not any(root.rglob("*"))
+    root = tmp_path / "locker"
+    assert not any(p.is_file() for p in root.rglob("*"))
 
 
 def test_evidence_verify_names_altered_and_missing_files(run: Run, tmp_path: Path) -> None:
@@ -345,8 +361,10 @@ def test_evidence_verify_names_altered_and_missing_files(run: Run, tmp_path: Pat
         for name, report in (("statement.pdf", first), ("copy.pdf", second))
     ]
     pdf_sha = pdf[0]["sha256"]
+    assert pdf[0]["copies"] == ["redacted"] and pdf[1]["copies"] == ["redacted"]
     clean = run("evidence", "verify")
-    assert clean.exit_code == 0 and "Checked 2 files: all present" in clean.output
+    # The photo, its redacted copy and thumbnail; the statement and its redacted copy.
+    assert clean.exit_code == 0 and "Checked 5 files: all present" in clean.output
 
     stored = _locker(tmp_path).path_of(pdf_sha)
     stored.chmod(0o640)  # the locker leaves its files read-only
@@ -357,7 +375,7 @@ def test_evidence_verify_names_altered_and_missing_files(run: Run, tmp_path: Pat
     named = f"{pdf_sha} (evidence {ids}; 'copy.pdf', 'statement.pdf'): "
     assert f"{named}altered on disk" in altered.output
     assert altered.output.count("\n") == 2  # the damaged file, then the count
-    assert "Checked 2 files: 1 missing or altered." in altered.output
+    assert "Checked 5 files: 1 missing or altered." in altered.output
 
     stored.unlink()
     gone = run("evidence", "verify")

@@ -34,9 +34,22 @@ SETTINGS: tuple[Setting, ...] = (
         "locker/ in the data folder.",
     ),
     Setting(
+        "SULH_EVIDENCE_STORE",
+        "",
+        "Where evidence files are kept: empty means on disk in SULH_LOCKER_DIR; "
+        "s3://bucket/prefix means S3-compatible object storage (needs the s3 extra; "
+        "credentials as boto3 finds them, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).",
+    ),
+    Setting(
+        "SULH_S3_ENDPOINT_URL",
+        "",
+        "Address of an S3-compatible store (MinIO, Ceph…) for SULH_EVIDENCE_STORE; "
+        "empty means AWS.",
+    ),
+    Setting(
         "SULH_MAX_EVIDENCE_BYTES",
-        "26214400",
-        "Largest evidence file accepted, in bytes (25 MiB); also what one upload may carry.",
+        "209715200",
+        "Largest evidence file accepted, in bytes (200 MiB); also what one upload may carry.",
     ),
     Setting("SULH_PAGE_SIZE", "50", "Default number of items on one page of a list."),
     Setting("SULH_TOKEN_DAYS", "30", "Days an API token stays valid after login."),
@@ -109,7 +122,9 @@ class Settings:
     log_key: Path
     fusion: str = "background"
     locker_dir: Path = Path("sulh-data/locker")
-    max_evidence_bytes: int = 25 * 1024 * 1024
+    max_evidence_bytes: int = 200 * 1024 * 1024
+    evidence_store: str = ""
+    s3_endpoint_url: str = ""
     tick_seconds: int = 60
     secret_key: str = field(default="", repr=False)
     secure_cookies: bool = True
@@ -138,6 +153,8 @@ class Settings:
             fusion=values["SULH_FUSION"],
             locker_dir=Path(values["SULH_LOCKER_DIR"] or data_dir / "locker"),
             max_evidence_bytes=_integer(values, "SULH_MAX_EVIDENCE_BYTES"),
+            evidence_store=values["SULH_EVIDENCE_STORE"],
+            s3_endpoint_url=values["SULH_S3_ENDPOINT_URL"],
             tick_seconds=_integer(values, "SULH_TICK_SECONDS"),
             secret_key=values["SULH_SECRET_KEY"],
             secure_cookies=_boolean(values, "SULH_SECURE_COOKIES"),

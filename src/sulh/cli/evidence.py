@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from sulh.cli.context import (
     acting,
@@ -20,10 +21,20 @@ from sulh.cli.context import (
     open_store,
     settings_for,
 )
-from sulh.errors import Invalid, TooLarge
-from sulh.evidence import Locker, LockerDamaged, add_evidence, check_file
-from sulh.evidence.metadata import describe, place_and_time_check
-from sulh.store.tables import Evidence, Report
+from sulh.errors import Invalid
+from sulh.evidence import (
+    Locker,
+    Received,
+    add_evidence,
+    check_file,
+    copies_of,
+    locker_for,
+    open_evidence,
+    received_files,
+)
+from sulh.evidence.custody import record_custody
+from sulh.evidence.metadata import describe
+from sulh.store.tables import Evidence, EvidenceCopy, EvidenceMetadata
 
 
 @click.group("evidence")
@@ -56,60 +67,54 @@ def add_command(
     # pypdf logs what it repairs in passing; the refusal, if any, says what matters.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     settings = settings_for(data_dir)
-    locker = Locker(settings.locker_dir, max_bytes=settings.max_evidence_bytes)
-    data = _read_limited(file, locker.max_bytes)
-    media_type = check_file(locker=locker, filename=file.name, data=data)
-    try:
-        metadata = describe(data, media_type)
-    except Invalid as exc:
-        raise Invalid(f"File {file.name!r}: {exc.message}", details={"file": file.name}) from None
-    if report_id is None:
-        stored = locker.put(data)
-        echo_json(_summary(stored.sha256, media_type, data, file.name, metadata))
-        return
-    store = open_store(settings)
-    actor = acting(store, as_user)
-    with store.write(actor) as writer:
-        row = add_evidence(
-            writer=writer,
-            actor=actor,
-            locker=locker,
-            report_id=report_id,
-            filename=file.name,
-            data=data,
-        )
-        report = writer.session.get_one(Report, row.report_id)
+    locker = locker_for(settings)
+    with received_files() as received, file.open("rb") as stream:
+        received.append(locker.receive(stream, file.name))
+        if report_id is None:
+            echo_json(_kept_alone(locker, received[0]))
+            return
+        store = open_store(settings)
+        actor = acting(store, as_user)
+        with store.write(actor) as writer:
+            row = add_evidence(
+                writer=writer, actor=actor, locker=locker, report_id=report_id, received=received[0]
+            )
+            described = writer.session.scalars(
+                select(EvidenceMetadata).where(EvidenceMetadata.evidence_id == row.id)
+            ).one()
+            copies = copies_of(writer.session, [row.id])[row.id]
+    metadata = dict(described.data)
+    checks = metadata.pop("checks", [])
     echo_json(
         {
             "evidence_id": row.id,
             "report_id": row.report_id,
             "log_index": writer.index_of(row),
-            **_summary(row.sha256, media_type, data, row.filename, metadata),
-            "place_and_time": place_and_time_check(metadata, report),
+            **_summary(row.sha256, row.media_type, row.size, row.filename, metadata),
+            "copies": copies,
+            "place_and_time": checks,
         }
     )
 
 
-def _read_limited(file: Path, limit: int) -> bytes:
-    # One byte past the limit is enough to refuse the file; the rest need not be read.
-    with file.open("rb") as stream:
-        data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise TooLarge(
-            f"File {file.name!r} is larger than the {limit} bytes the locker accepts "
-            "(SULH_MAX_EVIDENCE_BYTES).",
-            details={"file": file.name, "limit": limit},
-        )
-    return data
+def _kept_alone(locker: Locker, received: Received) -> dict[str, Any]:
+    media_type = check_file(received)
+    try:
+        metadata = describe(received.path, media_type)
+    except Invalid as exc:
+        name = received.name
+        raise Invalid(f"File {name!r}: {exc.message}", details={"file": name}) from None
+    stored = locker.keep(received)
+    return _summary(stored.sha256, media_type, received.size, received.name, metadata)
 
 
 def _summary(
-    sha256: str, media_type: str, data: bytes, filename: str, metadata: dict[str, Any]
+    sha256: str, media_type: str, size: int, filename: str, metadata: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "sha256": sha256,
         "media_type": media_type,
-        "size": len(data),
+        "size": size,
         "filename": filename,
         "metadata": metadata,
     }
@@ -129,15 +134,17 @@ def verify_command(data_dir: Path | None) -> None:
         sulh evidence verify
     """
     settings = settings_for(data_dir)
-    locker = Locker(settings.locker_dir, max_bytes=settings.max_evidence_bytes)
+    locker = locker_for(settings)
     store = open_store(settings)
     checked = damaged = 0
     with store.read() as session:
-        rows = session.execute(
-            select(Evidence.sha256, Evidence.id, Evidence.filename).order_by(
-                Evidence.sha256, Evidence.id
-            )
-        )
+        originals = select(Evidence.sha256, Evidence.id, Evidence.filename)
+        copies = select(
+            EvidenceCopy.sha256,
+            EvidenceCopy.evidence_id,
+            (EvidenceCopy.kind + literal(" copy of ") + Evidence.filename),
+        ).join(Evidence, Evidence.id == EvidenceCopy.evidence_id)
+        rows = session.execute(originals.union_all(copies).order_by("sha256", "id"))
         for sha256, uses in _by_file(rows):
             checked += 1
             problem = _problem(locker, sha256)
@@ -160,16 +167,72 @@ def _by_file(rows: Iterable[Any]) -> Iterator[tuple[str, list[tuple[int, str]]]]
 
 def _problem(locker: Locker, sha256: str) -> str | None:
     try:
-        if not locker.path_of(sha256).is_file():
-            return "missing from the locker"
-        locker.verified(sha256)
-    except LockerDamaged:
-        return "altered on disk: its bytes no longer match the hash"
+        return locker.problem(sha256)
     except ValueError:
         return "not a SHA-256, so not in the locker"
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
     return None
+
+
+@evidence_group.command("export")
+@click.argument("evidence_id", type=int)
+@click.option(
+    "--to",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the file into (made if missing).",
+)
+@click.option(
+    "--copy",
+    "kind",
+    type=click.Choice(["original", "redacted", "preview", "thumbnail"]),
+    default=None,
+    help="Which copy; by default what the acting user may have (see docs/evidence.md).",
+)
+@click.option("--reason", required=True, help="Why it leaves the locker (for the record).")
+@data_dir_option
+@as_option
+@handle_errors
+def export_command(
+    evidence_id: int,
+    folder: Path,
+    kind: str | None,
+    reason: str,
+    data_dir: Path | None,
+    as_user: str | None,
+) -> None:
+    """Copy an evidence file out of the locker, checked against its hash, and record the
+    export as a link in its chain of custody. Prints the path written and its SHA-256.
+
+    \b
+    Example:
+        sulh evidence export 7 --to ./panel --reason "asked by the panel" --as analyst1
+    """
+    settings = settings_for(data_dir)
+    locker = locker_for(settings)
+    store = open_store(settings)
+    actor = acting(store, as_user)
+    with store.read() as session:
+        served = open_evidence(session, actor, evidence_id, locker=locker, kind=kind)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / served.filename
+        if target.exists():
+            raise Invalid(f"{target} exists already; choose another folder.")
+        with store.write(actor) as writer:
+            record_custody(
+                writer=writer,
+                actor=actor,
+                evidence=served.evidence,
+                kind="exported",
+                reason=f"{served.kind} {served.sha256} exported: {reason}",
+            )
+            shutil.copyfile(served.local.path, target)
+    finally:
+        served.local.done()
+    echo_json({"path": str(target), "copy": served.kind, "sha256": served.sha256})
 
 
 def register(cli: click.Group) -> None:

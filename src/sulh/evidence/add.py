@@ -1,4 +1,5 @@
-"""Adding evidence: a file checked, put in the locker and attached to a report, in one write.
+"""Adding evidence: a received file checked, kept in the locker and attached to a report,
+in one write.
 
 Everything is checked before a row is written. If the write does not commit, a file it put
 in the locker is taken back out, so neither a row nor a file stays behind.
@@ -6,16 +7,18 @@ in the locker is taken back out, so neither a row nor a file stays behind.
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from typing import Any
+
+from sqlalchemy import select
 
 from sulh.access.roles import Principal
-from sulh.errors import Duplicate, Forbidden, Invalid, NotFound, TooLarge
+from sulh.errors import Duplicate, Forbidden, Invalid, NotFound
+from sulh.evidence.copies import derive_copies, keep, record_copies
 from sulh.evidence.custody import record_custody
-from sulh.evidence.locker import Locker, Stored
-from sulh.evidence.media import ALLOWED, declared, extension, sniff
+from sulh.evidence.locker import Locker
+from sulh.evidence.media import ALLOWED, declared, extension, sniff_file
 from sulh.evidence.metadata import describe, place_and_time_check
-from sulh.evidence.names import clean_filename
+from sulh.evidence.spool import Received, release
 from sulh.fusion.regrade import regrade
 from sulh.store.tables import Evidence, EvidenceMetadata, Incident, IncidentReport, Report
 from sulh.store.visible import report_filter
@@ -28,77 +31,114 @@ def add_evidence(
     actor: Principal,
     locker: Locker,
     report_id: int,
-    filename: str,
-    data: bytes,
+    received: Received,
     declared_type: str | None = None,
 ) -> Evidence:
-    """Attach a file to a report. It enters the log, never changes, and counts towards the
-    grade of every open incident the report belongs to.
+    """Attach a received file to a report. It enters the log, never changes, and counts
+    towards the grade of every open incident the report belongs to.
 
     The report's filer and mechanism staff may add evidence. The media type is sniffed from
-    the bytes; `declared_type` is only recorded beside it.
+    the bytes; `declared_type` is only recorded beside it. Copies for readers beyond the
+    internal tier (without GPS, device or names) and previews are derived in the same write.
     """
     report = _report_for(writer, actor, report_id)
-    media_type = check_file(locker=locker, filename=filename, data=data)
+    media_type = check_file(received)
     try:
-        metadata = describe(data, media_type)  # refuses a malformed file or a bomb
+        metadata = describe(received.path, media_type)  # refuses a malformed file or a bomb
     except Invalid as exc:
-        raise Invalid(f"File {filename!r}: {exc.message}") from None
-    name = clean_filename(filename, fallback=f"evidence{extension(media_type)}")
-    stored = locker.put(data)
-    _discard_unless_committed(writer.session, locker, stored)
-    _check_not_attached(writer, report_id, stored.sha256, name)
-    row = Evidence(
-        report_id=report.id,
-        sha256=stored.sha256,
-        media_type=media_type,
-        declared_type=declared(declared_type),
-        size=len(data),
-        filename=name,
-        added_by=actor.user_id,
-        added_at=writer.now,
-        tier=report.tier,
-    )
-    writer.add(row)
-    writer.record("evidence.added", row)
-    writer.session.flush()
+        raise Invalid(
+            f"File {_shown(received)}: {exc.message}", details=_details(received)
+        ) from None
+    name = received.name or f"evidence{extension(media_type)}"
+    _check_not_attached(writer, report_id, received.sha256, name)
+    copies = derive_copies(received.path, media_type, locker.spool)
+    try:
+        stored = keep(writer.session, locker, received)
+        row = Evidence(
+            report_id=report.id,
+            sha256=stored.sha256,
+            media_type=media_type,
+            declared_type=declared(declared_type),
+            size=received.size,
+            filename=name,
+            added_by=actor.user_id,
+            added_at=writer.now,
+            tier=report.tier,
+        )
+        writer.add(row)
+        writer.record("evidence.added", row)
+        writer.session.flush()
+        _describe_row(writer, row, metadata, report, received)
+        _record_arrival(writer, actor, row, report, metadata, received)
+        record_copies(writer=writer, actor=actor, locker=locker, evidence=row, copies=copies)
+    finally:
+        for copy in copies:
+            release(copy.received)
+    _regrade_incidents_of(writer, report.id)
+    return row
+
+
+def check_file(received: Received) -> str:
+    """The file's media type, or an error naming the file and what is wrong with it."""
+    media_type = sniff_file(received.path)
+    if media_type not in ALLOWED:
+        raise Invalid(
+            f"File {_shown(received)} is of a type the locker does not accept ({media_type}); "
+            f"accepted: {', '.join(sorted(ALLOWED))}.",
+            details={**_details(received), "media_type": media_type},
+        )
+    return media_type
+
+
+def _shown(received: Received) -> str:
+    return repr(received.name) if received.name else "(unnamed)"
+
+
+def _details(received: Received) -> dict[str, str]:
+    return {"file": received.name}
+
+
+def _describe_row(
+    writer: Writer, row: Evidence, metadata: dict[str, Any], report: Report, received: Received
+) -> None:
+    # Both hashes are kept: the server's, which names the file, and the sender's, if sent.
+    arrival = {"sha256": received.sha256, "client_sha256": received.client_sha256}
     described = EvidenceMetadata(
         evidence_id=row.id,
-        data={**metadata, "checks": place_and_time_check(metadata, report)},
+        data={**metadata, "received": arrival, "checks": place_and_time_check(metadata, report)},
         extracted_at=writer.now,
     )
     writer.add(described)
     writer.record("evidence.described", described)
+
+
+def _record_arrival(
+    writer: Writer,
+    actor: Principal,
+    row: Evidence,
+    report: Report,
+    metadata: dict[str, Any],
+    received: Received,
+) -> None:
+    captured = metadata.get("captured_at")
+    when = f", captured {captured} by its own metadata" if captured else ""
+    record_custody(
+        writer=writer,
+        actor=actor,
+        evidence=row,
+        kind="collected",
+        reason=f"collected by the filer of report {report.id}{when}",
+    )
+    sender = (
+        "the sender's SHA-256 matched" if received.client_sha256 else "the sender sent no SHA-256"
+    )
     record_custody(
         writer=writer,
         actor=actor,
         evidence=row,
         kind="uploaded",
-        reason=f"attached to report {report.id} as {name}",
+        reason=f"attached to report {report.id} as {row.filename}; {sender}",
     )
-    _regrade_incidents_of(writer, report.id)
-    return row
-
-
-def check_file(*, locker: Locker, filename: str, data: bytes) -> str:
-    """The file's media type, or an error naming the file and what is wrong with it."""
-    name = clean_filename(filename, fallback="(unnamed)")
-    shown, details = repr(name), {"file": name}
-    if not data:
-        raise Invalid(f"File {shown} is empty.", details=details)
-    if len(data) > locker.max_bytes:
-        raise TooLarge(
-            f"File {shown} is larger than the {locker.max_bytes} bytes allowed.",
-            details={**details, "limit": locker.max_bytes},
-        )
-    media_type = sniff(data)
-    if media_type not in ALLOWED:
-        raise Invalid(
-            f"File {shown} is of a type the locker does not accept ({media_type}); "
-            f"accepted: {', '.join(sorted(ALLOWED))}.",
-            details={**details, "media_type": media_type},
-        )
-    return media_type
 
 
 def _report_for(writer: Writer, actor: Principal, report_id: int) -> Report:
@@ -124,11 +164,6 @@ def _check_not_attached(writer: Writer, report_id: int, sha256: str, name: str) 
             f"File {name!r} is already attached to report {report_id} (evidence {earlier}).",
             details={"file": name, "evidence": earlier},
         )
-
-
-def _discard_unless_committed(session: Session, locker: Locker, stored: Stored) -> None:
-    if stored.created:
-        event.listen(session, "after_rollback", lambda _session: locker.discard(stored), once=True)
 
 
 def _regrade_incidents_of(writer: Writer, report_id: int) -> None:

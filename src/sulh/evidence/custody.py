@@ -19,8 +19,10 @@ from sulh.evidence.read import evidence_filter
 from sulh.store.tables import CustodyEvent, Evidence
 from sulh.store.writer import Writer
 
-Kind = Literal["uploaded", "viewed", "downloaded", "derived", "exported", "shared"]
-KINDS: tuple[str, ...] = ("uploaded", "viewed", "downloaded", "derived", "exported", "shared")
+Kind = Literal["collected", "uploaded", "viewed", "downloaded", "derived", "exported", "shared"]
+KINDS: tuple[str, ...] = (
+    *("collected", "uploaded", "viewed", "downloaded", "derived", "exported", "shared"),
+)
 
 
 class CustodyLink(BaseModel):
@@ -87,7 +89,7 @@ def custody_of(session: Session, reader: Principal, sha256: str) -> Custody:
 
 def prov_json(custody: Custody) -> dict[str, Any]:
     """The chain as W3C PROV-JSON: the file is an entity, each link an activity that used
-    (or generated, for the upload) it, associated with the person who acted."""
+    (or generated, for its collection) it, associated with the person who acted."""
     prefix = "sulh"
     entity = f"{prefix}:sha256-{custody.sha256}"
     document: dict[str, Any] = {
@@ -109,7 +111,7 @@ def prov_json(custody: Custody) -> dict[str, Any]:
             "sulh:reason": link.reason,
             "sulh:evidence": link.evidence_id,
         }
-        if link.kind == "uploaded":
+        if link.kind == "collected":
             document["wasGeneratedBy"][f"_:gen{number}"] = {
                 "prov:entity": entity,
                 "prov:activity": activity,

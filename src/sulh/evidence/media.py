@@ -6,7 +6,9 @@ something else shows it; the sniffed type is the one Sulh serves and trusts.
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
+from pathlib import Path
 
 OCTET_STREAM = "application/octet-stream"
 
@@ -26,6 +28,11 @@ EXTENSIONS: dict[str, str] = {
     "text/plain": ".txt",
 }
 ALLOWED = frozenset(EXTENSIONS)
+# Files with no metadata to remove: shown as they are beyond the internal tier.
+NOTHING_TO_REDACT = frozenset({"text/plain"})
+# Audio and video that recordings.py reads and strips (WAV is read with the images and PDFs).
+RECORDINGS = frozenset({"video/mp4", "video/quicktime", "audio/mp4", "audio/mpeg", "audio/ogg"})
+HEAD = 4096
 MAX_DECLARED = 100
 
 _PREFIXES: tuple[tuple[bytes, str], ...] = (
@@ -70,6 +77,31 @@ def sniff(data: bytes) -> str:
     return OCTET_STREAM
 
 
+def sniff_file(path: Path) -> str:
+    """The media type of a stored file, reading only its head (and, for text, the rest in
+    chunks, since every byte of a text file must be UTF-8)."""
+    with path.open("rb") as stream:
+        head = stream.read(HEAD)
+        media_type = sniff(head)
+        if media_type != "text/plain":
+            return media_type
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        chunk = head
+        while chunk:
+            if b"\x00" in chunk:
+                return OCTET_STREAM
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return OCTET_STREAM
+            chunk = stream.read(1024 * 1024)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return OCTET_STREAM
+    return media_type
+
+
 def _mpeg_audio_frame(head: bytes) -> bool:
     """An MP3 without an ID3 tag starts with a frame header: 11 sync bits, then valid fields."""
     if len(head) < 4 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
@@ -83,7 +115,8 @@ def _plain_text(data: bytes) -> bool:
     if b"\x00" in data:
         return False
     try:
-        data.decode("utf-8")
+        # A head cut inside a character is still text; sniff_file checks the whole file.
+        codecs.getincrementaldecoder("utf-8")().decode(data)
     except UnicodeDecodeError:
         return False
     return True

@@ -15,7 +15,7 @@ import wave
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
-from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -24,6 +24,9 @@ from PIL import __version__ as pillow_version
 
 from sulh.clock import as_utc
 from sulh.errors import Invalid
+from sulh.evidence.credentials import content_credentials
+from sulh.evidence.media import RECORDINGS
+from sulh.evidence.recordings import describe_recording
 from sulh.store.tables import Report
 
 MAX_PIXELS = 100_000_000
@@ -44,27 +47,38 @@ _PDF_DATE = re.compile(
 )
 
 
-def describe(data: bytes, media_type: str) -> dict[str, Any]:
-    """JSON-safe metadata read from a file's bytes; `reader` names what read them.
+def describe(path: Path, media_type: str) -> dict[str, Any]:
+    """JSON-safe metadata read from a file's bytes; `reader` names what read them, and
+    `content_credentials` the file's C2PA manifest and its validation, when it has one.
 
-    Raises `Invalid` when an image or PDF is truncated, malformed, or too large to decode.
+    Raises `Invalid` when a file is truncated, malformed, or too large to decode.
     """
+    found = _describe(path, media_type)
+    credentials = content_credentials(path, media_type)
+    if credentials is not None:
+        found["content_credentials"] = credentials
+    return found
+
+
+def _describe(path: Path, media_type: str) -> dict[str, Any]:
     if media_type in _PILLOW_FORMATS:
-        return _describe_image(data, _PILLOW_FORMATS[media_type])
+        return _describe_image(path, _PILLOW_FORMATS[media_type])
     if media_type == "application/pdf":
-        return _describe_pdf(data)
+        return _describe_pdf(path)
     if media_type == "audio/wav":
-        return _describe_wav(data)
+        return _describe_wav(path)
+    if media_type in RECORDINGS:
+        return describe_recording(path, media_type)
     return {"reader": "none", "note": f"Metadata of {media_type} files is not read yet."}
 
 
 # Images --------------------------------------------------------------------------------------
 
 
-def _describe_image(data: bytes, pillow_format: str) -> dict[str, Any]:
-    with _image(data, pillow_format) as image:
+def _describe_image(path: Path, pillow_format: str) -> dict[str, Any]:
+    with _image(path, pillow_format) as image:
         image.verify()
-    with _image(data, pillow_format) as image:
+    with _image(path, pillow_format) as image:
         found: dict[str, Any] = {
             "reader": f"Pillow {pillow_version}",
             "format": image.format,
@@ -79,12 +93,12 @@ def _describe_image(data: bytes, pillow_format: str) -> dict[str, Any]:
 
 
 @contextmanager
-def _image(data: bytes, pillow_format: str) -> Iterator[Image.Image]:
+def _image(path: Path, pillow_format: str) -> Iterator[Image.Image]:
     try:
         with warnings.catch_warnings():
             # Pillow warns from 89 million pixels on; the limit that holds is MAX_PIXELS.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(BytesIO(data), formats=[pillow_format])
+            image = Image.open(path, formats=[pillow_format])
     except Image.DecompressionBombError:
         raise _too_many_pixels(None) from None
     except (OSError, SyntaxError, ValueError) as exc:
@@ -169,17 +183,19 @@ def _degrees(parts: Any, ref: Any) -> float | None:
 # PDF and WAV ---------------------------------------------------------------------------------
 
 
-def _describe_pdf(data: bytes) -> dict[str, Any]:
+def _describe_pdf(path: Path) -> dict[str, Any]:
     found: dict[str, Any] = {"reader": f"pypdf {pypdf.__version__}"}
-    try:
-        reader = pypdf.PdfReader(BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            return {**found, "encrypted": True}
-        found["pages"] = len(reader.pages)
-        fields = _pdf_fields(reader.metadata)
-    # pypdf raises many kinds of error on hostile input, not only its own.
-    except Exception as exc:
-        raise Invalid(f"The PDF is malformed: {exc}.") from None
+    # Given an open file, pypdf seeks in it; given a path, it would read it all into memory.
+    with path.open("rb") as stream:
+        try:
+            reader = pypdf.PdfReader(stream)
+            if reader.is_encrypted and not reader.decrypt(""):
+                return {**found, "encrypted": True}
+            found["pages"] = len(reader.pages)
+            fields = _pdf_fields(reader.metadata)
+        # pypdf raises many kinds of error on hostile input, not only its own.
+        except Exception as exc:
+            raise Invalid(f"The PDF is malformed: {exc}.") from None
     return {**found, **fields}
 
 
@@ -221,10 +237,10 @@ def _pdf_date(value: Any) -> str | None:
     return moment.isoformat()
 
 
-def _describe_wav(data: bytes) -> dict[str, Any]:
+def _describe_wav(path: Path) -> dict[str, Any]:
     found: dict[str, Any] = {"reader": f"Python wave {platform.python_version()}"}
     try:
-        with wave.open(BytesIO(data), "rb") as sound:
+        with wave.open(str(path), "rb") as sound:
             frames, rate, channels = sound.getnframes(), sound.getframerate(), sound.getnchannels()
     except wave.Error as exc:
         if str(exc).startswith("unknown format"):  # e.g. WAVE_FORMAT_EXTENSIBLE before 3.12

@@ -22,13 +22,31 @@ class EvidencePublic(BaseModel):
     log_index: int | None = Field(
         default=None, description="The log entry that recorded the file, right after adding it."
     )
+    copies: list[str] = Field(
+        default=[], description="The derived copies it has: redacted, preview, thumbnail."
+    )
+
+
+class EvidenceMarkCreate(BaseModel):
+    internal_only: bool = Field(description="True keeps the file inside the internal tier.")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class EvidenceMarkPublic(BaseModel):
+    evidence_id: int
+    internal_only: bool
+    reason: str
+    marked_at: datetime
+    log_index: int | None = None
 
 
 class EvidenceList(BaseModel):
     items: list[EvidencePublic]
 
 
-def evidence_view(row: Evidence, *, log_index: int | None = None) -> EvidencePublic:
+def evidence_view(
+    row: Evidence, *, log_index: int | None = None, copies: list[str] | None = None
+) -> EvidencePublic:
     return EvidencePublic(
         id=row.id,
         report_id=row.report_id,
@@ -40,4 +58,5 @@ def evidence_view(row: Evidence, *, log_index: int | None = None) -> EvidencePub
         added_at=row.added_at,
         tier=row.tier,
         log_index=log_index,
+        copies=copies or [],
     )

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from sulh.access.roles import TIER_ORDER, Principal, Role, Tier
 from sulh.errors import Conflict, Forbidden, NotFound
-from sulh.store.tables import Report, ReportRelease
+from sulh.evidence.custody import record_custody
+from sulh.store.tables import Evidence, Report, ReportRelease
 from sulh.store.writer import Writer
 
 
@@ -40,4 +41,20 @@ def release_report(
     )
     writer.add(row)
     writer.record("report.released", row)
+    _share_files(writer, actor, report.id, tier)
     return row
+
+
+def _share_files(writer: Writer, actor: Principal, report_id: int, tier: Tier) -> None:
+    # The files go with their report, as redacted copies; each is a link in its custody.
+    files = writer.session.scalars(
+        select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)
+    )
+    for evidence in list(files):
+        record_custody(
+            writer=writer,
+            actor=actor,
+            evidence=evidence,
+            kind="shared",
+            reason=f"shared with the {tier} tier when report {report_id} was released",
+        )

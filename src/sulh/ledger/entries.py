@@ -40,6 +40,8 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     # What a file's metadata says (GPS, device) and its hash stay sealed, like the file's own.
     "evidence_metadata": frozenset({"id", "evidence_id", "extracted_at"}),
     "custody_events": frozenset({"id", "evidence_id", "kind", "actor_name", "at"}),
+    "evidence_copies": frozenset({"id", "evidence_id", "kind", "media_type", "made_at"}),
+    "evidence_marks": frozenset({"id", "evidence_id", "internal_only", "marked_by", "marked_at"}),
     "measures": ALL,
     "measure_decisions": frozenset({"id", "measure_id", "guarantor", "decision", "at"}),
     "compliance_events": frozenset(

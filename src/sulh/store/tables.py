@@ -557,7 +557,12 @@ class Cosignature(Base):
 
 # The penalties' tables are in their own module; importing them here registers them with the
 # metadata wherever the record's tables are used, and keeps `sulh.store.tables.Measure` valid.
-from sulh.store.evidence_tables import CustodyEvent, EvidenceMetadata  # noqa: E402
+from sulh.store.evidence_tables import (  # noqa: E402
+    CustodyEvent,
+    EvidenceCopy,
+    EvidenceMark,
+    EvidenceMetadata,
+)
 from sulh.store.penalty_tables import (  # noqa: E402
     CommitmentState,
     ComplianceEvent,
@@ -571,6 +576,8 @@ __all__ = [
     "ComplianceEvent",
     "CrossingStatus",
     "CustodyEvent",
+    "EvidenceCopy",
+    "EvidenceMark",
     "EvidenceMetadata",
     "Measure",
     "MeasureDecision",

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sulh import __version__
 from sulh.clock import Clock, system_clock
 from sulh.config import Settings
-from sulh.evidence import Locker
+from sulh.evidence import locker_for
 from sulh.fusion.queue import Worker
 from sulh.ledger.keys import read_key_file
 from sulh.ledger.log import Log
@@ -42,7 +42,7 @@ def create_app(
     app.state.store = store
     signer = read_key_file(settings.log_key) if settings.log_key.is_file() else None
     app.state.log = Log(app.state.store, signer)
-    app.state.locker = Locker(settings.locker_dir, max_bytes=settings.max_evidence_bytes)
+    app.state.locker = locker_for(settings)
     install_error_handlers(app)
     app.include_router(router)
     install_ui(app, settings)

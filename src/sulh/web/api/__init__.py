@@ -25,7 +25,8 @@ for module in (system, reports, evidence, incidents, fusion, findings, penalties
 def body_limits(settings: Settings) -> dict[str, int]:
     """Paths whose bodies may exceed SULH_MAX_BODY_BYTES: an upload carries up to
     SULH_MAX_EVIDENCE_BYTES of files, plus the ordinary allowance for the form around them."""
-    return {PREFIX + evidence.UPLOAD: settings.max_evidence_bytes + settings.max_body_bytes}
+    upload = settings.max_evidence_bytes + settings.max_body_bytes
+    return {PREFIX + evidence.UPLOAD: upload, PREFIX + evidence.RAW: settings.max_evidence_bytes}
 
 
 __all__ = ["body_limits", "router"]

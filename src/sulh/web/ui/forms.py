@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
@@ -37,10 +37,10 @@ _REJECTED = mark("Not accepted: %(reason)s")
 
 @dataclass(frozen=True)
 class Upload:
-    """A file sent with a form, read whole (the body limit bounds its size)."""
+    """A file sent with a form, as the multipart parser spooled it (to disk past 1 MiB)."""
 
     filename: str
-    data: bytes
+    stream: BinaryIO
     declared_type: str | None
 
 
@@ -63,6 +63,11 @@ class Form:
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, message)
 
+    def close(self) -> None:
+        """Close the spooled files: a page that takes files calls this once it is done."""
+        for upload in self.files:
+            upload.stream.close()
+
 
 async def read_form(request: Request, visit: Visit) -> Form:
     """Read a posted form after checking its CSRF token."""
@@ -72,8 +77,9 @@ async def read_form(request: Request, visit: Visit) -> Form:
     for name, value in data.multi_items():
         if isinstance(value, UploadFile):
             if value.filename:
-                form.files.append(Upload(value.filename, await value.read(), value.content_type))
-            await value.close()
+                form.files.append(Upload(value.filename, value.file, value.content_type))
+            else:
+                await value.close()
         elif name != "csrf":
             form.values[name] = value if name == "password" else value.replace("\r\n", "\n").strip()
     return form

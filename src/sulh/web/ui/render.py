@@ -33,6 +33,7 @@ NOTICES = {
     "released": mark("Released."),
     "merged": mark("Incidents merged."),
     "split": mark("Incident split."),
+    "marked": mark("The file's mark is saved."),
     "saved": mark("Saved."),
     "created": mark("Created. The password is shown once: %(secret)s"),
 }

@@ -121,7 +121,8 @@ async def post_agreement(request: Request, visit: VisitDep) -> Response:
     require(visit, Role.admin)
     form = await read_form(request, visit)
     upload = form.files[0] if form.files else None
-    text = upload.data if upload else b""
+    text = upload.stream.read(MAX_AGREEMENT_BYTES + 1) if upload else b""
+    form.close()
     try:
         if not text or len(text) > MAX_AGREEMENT_BYTES:
             form.fail(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sulh.access.roles import Role
 from sulh.cases import FindingCreate, draft_finding, transition_case
 from sulh.errors import SulhError
+from sulh.evidence import mark_evidence
 from sulh.fusion.analysts import merge_incidents, split_incident
 from sulh.outputs.listings import triage_queue
 from sulh.store.tables import Case
@@ -154,3 +155,19 @@ async def draft(request: Request, visit: VisitDep, incident_id: Id) -> Response:
         )
 
     return await _act(request, visit, incident_id, act, "drafted")
+
+
+@router.post("/analyst/incidents/{incident_id}/evidence/{evidence_id}/mark", response_model=None)
+async def mark_file(
+    request: Request, visit: VisitDep, incident_id: Id, evidence_id: Id
+) -> Response:
+    def act(writer: Any, form: Form) -> None:
+        mark_evidence(
+            writer=writer,
+            actor=visit.principal,
+            evidence_id=evidence_id,
+            internal_only=form.get("internal_only") == "true",
+            reason=form.get("reason"),
+        )
+
+    return await _act(request, visit, incident_id, act, "marked")

@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from sulh.access.roles import Principal
 from sulh.agreement import Agreement
 from sulh.errors import SulhError
-from sulh.evidence import add_evidence
+from sulh.evidence import Locker, add_evidence, received_files
 from sulh.intake import file_report
 from sulh.store import Store
 from sulh.web.ui.forms import Form, refused
@@ -76,47 +75,44 @@ def file_from_form(
 ) -> tuple[int, int] | None:
     """File the form's report and its files; return (report id, log index), or None with
     the errors on `form` and nothing written."""
-    data, signed = read_submission(form, kind, visit.speaker)
-    if data is None:
-        return None
-    if must_sign and signed is None:
-        form.problem = visit.speaker.gettext(NOT_SIGNED, kind=label(visit.speaker, kind).lower())
-        return None
-    store: Store = request.app.state.store
     try:
-        with store.write(visit.principal) as writer:
-            report = file_report(writer=writer, actor=visit.principal, data=data, signed=signed)
+        data, signed = read_submission(form, kind, visit.speaker)
+        if data is None:
+            return None
+        if must_sign and signed is None:
+            form.problem = visit.speaker.gettext(
+                NOT_SIGNED, kind=label(visit.speaker, kind).lower()
+            )
+            return None
+        return _file(request, visit, form, data, signed)
+    finally:
+        form.close()
+
+
+def _file(
+    request: Request, visit: Visit, form: Form, data: Any, signed: Any
+) -> tuple[int, int] | None:
+    store: Store = request.app.state.store
+    locker: Locker = request.app.state.locker
+    try:
+        with received_files() as received:
             for upload in form.files:
-                add_evidence(
-                    writer=writer,
-                    actor=visit.principal,
-                    locker=request.app.state.locker,
-                    report_id=report.id,
-                    filename=upload.filename,
-                    data=upload.data,
-                    declared_type=upload.declared_type,
-                )
+                received.append(locker.receive(upload.stream, upload.filename))
+            with store.write(visit.principal) as writer:
+                report = file_report(writer=writer, actor=visit.principal, data=data, signed=signed)
+                for upload, one in zip(form.files, received, strict=True):
+                    add_evidence(
+                        writer=writer,
+                        actor=visit.principal,
+                        locker=locker,
+                        report_id=report.id,
+                        received=one,
+                        declared_type=upload.declared_type,
+                    )
     except SulhError as exc:
         refused(form, visit.speaker, exc)
         return None
     return report.id, writer.index_of(report)
-
-
-def attach_files(
-    request: Request, writer: Any, actor: Principal, report_id: int, uploads: list[Any]
-) -> None:
-    from sulh.evidence import add_evidence
-
-    for filename, data, declared in uploads:
-        add_evidence(
-            writer=writer,
-            actor=actor,
-            locker=request.app.state.locker,
-            report_id=report_id,
-            filename=filename,
-            data=data,
-            declared_type=declared,
-        )
 
 
 def wants_json(request: Request) -> bool:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from sulh.access.roles import TIER_ORDER
 from sulh.agreement import Agreement, Outcome
-from sulh.evidence.custody import record_custody
-from sulh.evidence.read import described, evidence_for, open_evidence
+from sulh.evidence.read import copies_of, described, evidence_for, marked_internal
 from sulh.ledger.log import Log, public_view
 from sulh.ledger.log import quorum as quorum_of
 from sulh.outputs import compare_periods, latest_period
@@ -26,7 +25,7 @@ from sulh.outputs.listings import (
 from sulh.penalties import crossings_now
 from sulh.penalties.views import list_measures
 from sulh.store import queries
-from sulh.web.api.evidence import download
+from sulh.web.api.evidence import serve_evidence
 from sulh.web.deps import get_store
 from sulh.web.ui.forms import Form
 from sulh.web.ui.labels import LABELS, label
@@ -158,9 +157,10 @@ def incident_page(
         reports = [queries.read_report(session, visit.principal, r) for r in detail.report_ids]
         indexes = log_indexes(session, "reports", detail.report_ids)
         evidence = {r: evidence_for(session, visit.principal, r) for r in detail.report_ids}
-        metadata = described(
-            session, visit.principal, [e.id for files in evidence.values() for e in files]
-        )
+        files = [e.id for rows in evidence.values() for e in rows]
+        metadata = described(session, visit.principal, files)
+        copies = copies_of(session, files)
+        internal = marked_internal(session, files)
     return page(
         request,
         visit,
@@ -174,6 +174,8 @@ def incident_page(
         form=form,
         evidence=evidence,
         metadata=metadata,
+        copies=copies,
+        internal=internal,
         tiers=TIER_ORDER,
         outcomes=[(str(o), label(visit.speaker, str(o))) for o in Outcome],
     )
@@ -211,23 +213,20 @@ def finding_page(
 
 @router.get("/evidence/{evidence_id}", name="evidence")
 def evidence_file(
-    request: Request, visit: VisitDep, evidence_id: Annotated[int, Path(ge=1)]
+    request: Request,
+    visit: VisitDep,
+    evidence_id: Annotated[int, Path(ge=1)],
+    copy: Annotated[Literal["original", "redacted", "preview", "thumbnail"] | None, Query()] = None,
 ) -> FileResponse:
-    """An evidence file for whoever may see its report, as a download."""
-    store = get_store(request)
-    with store.read() as session:
-        row, path = open_evidence(
-            session, visit.principal, evidence_id, locker=request.app.state.locker
-        )
-    with store.write(visit.principal) as writer:
-        record_custody(
-            writer=writer,
-            actor=visit.principal,
-            evidence=row,
-            kind="downloaded",
-            reason="downloaded from the incident page",
-        )
-    return download(row, path)
+    """An evidence file (or its copy) for whoever may see its report, as a download."""
+    return serve_evidence(
+        get_store(request),
+        visit.principal,
+        request.app.state.locker,
+        evidence_id,
+        copy,
+        place="from the incident page",
+    )
 
 
 __all__ = ["LABELS", "router"]
