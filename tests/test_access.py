@@ -15,10 +15,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from sulh.access.keys import add_witness_key
 from sulh.cli.context import SYSTEM
 from sulh.ledger.note import COSIGNATURE_V1, Signer, Verifier, cosign, open_note
+from sulh.outputs.alerts import raise_alerts
+from sulh.store.tables import Alert
 from tests.conftest import PASSWORD, Actors, make_report
 from tests.flow import (
     complaint_incident,
@@ -240,11 +243,34 @@ def _marking(client: TestClient, actors: Actors) -> tuple[str, Any]:
     return f"{path}/mark", {"internal_only": True, "reason": "a face is visible"}
 
 
+def _joint_alert(tail: str) -> Prepare:
+    """An alert of tier joint: a reply window that closed unanswered (one, for every role)."""
+
+    def prepare(client: TestClient, actors: Actors) -> tuple[str, Any]:
+        store = client.app.state.store  # type: ignore[attr-defined]
+        with store.read() as session:
+            found = session.scalar(select(Alert.id).where(Alert.tier == "joint"))
+        if found is None:
+            complaint_incident(client, actors, "triaged")
+            store.clock.advance(hours=73)
+            with store.write(SYSTEM) as writer:
+                found = raise_alerts(writer=writer)[0].id
+        return f"/api/v1/alerts/{found}{tail}", None
+
+    return prepare
+
+
+def _webhook(client: TestClient, actors: Actors) -> tuple[str, Any]:
+    made = ok(client.post("/api/v1/webhooks", headers=actors.headers("admin"), json=WEBHOOK), 201)
+    return f"/api/v1/webhooks/{made['id']}", None
+
+
 EVERYONE = {role: 200 for role in ROLES}
 STAFF_AND_GUARANTORS = {"admin": 200, "analyst": 200, "monitor": 200, "guarantor": 200}
 STAFF = {"admin": 200, "analyst": 200, "monitor": 200}
 ANALYSTS = {"admin": 200, "analyst": 200}
 NEW_USER = {"username": "newcomer", "role": "observer", "password": "a long enough password"}
+WEBHOOK = {"url": "https://alerts.example.org/sulh", "secret": "0123456789abcdef", "tier": "public"}
 
 MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/health"): Rule(_fixed("/api/v1/health"), EVERYONE),
@@ -381,6 +407,19 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/evidence/{evidence_id}"): Rule(_uploaded, STAFF, 404),
     ("POST", "/api/v1/evidence/{evidence_id}/mark"): Rule(_marking, ANALYSTS),
     ("GET", "/api/v1/evidence/{sha256}/custody"): Rule(_custody, STAFF, 404),
+    ("GET", "/api/v1/alerts"): Rule(_fixed("/api/v1/alerts"), EVERYONE),
+    ("GET", "/api/v1/alerts/{alert_id}"): Rule(_joint_alert(""), STAFF_AND_GUARANTORS, 404),
+    ("GET", "/api/v1/alerts/{alert_id}.cap"): Rule(_joint_alert(".cap"), STAFF_AND_GUARANTORS, 404),
+    ("GET", "/api/v1/webhooks"): Rule(_fixed("/api/v1/webhooks"), {"admin": 200}),
+    ("POST", "/api/v1/webhooks"): Rule(_fixed("/api/v1/webhooks", WEBHOOK), {"admin": 201}),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): Rule(_webhook, {"admin": 200}),
+    ("GET", "/api/v1/statistics"): Rule(_fixed("/api/v1/statistics?date=2025-10-31"), EVERYONE),
+    ("GET", "/api/v1/exports/incidents.{fmt}"): Rule(
+        _fixed("/api/v1/exports/incidents.csv?from=2025-10-01"), EVERYONE
+    ),
+    ("GET", "/api/v1/sitreps/{kind}"): Rule(
+        _fixed("/api/v1/sitreps/daily?date=2025-10-28&format=md"), EVERYONE
+    ),
     ("POST", "/api/v1/reports/{report_id}/credibility"): Rule(
         _fixed("/api/v1/reports/1/credibility", {"credibility": 2, "reason": "seen"}), ANALYSTS
     ),

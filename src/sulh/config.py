@@ -67,6 +67,34 @@ SETTINGS: tuple[Setting, ...] = (
         "measures overdue, escalations proposed.",
     ),
     Setting(
+        "SULH_SITREP_CUTOFF",
+        "24:00",
+        "When the mechanism's day ends, HH:MM in SULH_SITREP_ZONE: the daily situation report "
+        "dated D covers the 24 hours up to this time on D (24:00 means all of D).",
+    ),
+    Setting(
+        "SULH_SITREP_ZONE",
+        "UTC",
+        "Time zone of the situation reports' days and cut-off, e.g. Asia/Karachi or Asia/Kabul.",
+    ),
+    Setting(
+        "SULH_CAP_SENDER",
+        "",
+        "The sender of the CAP 1.2 alerts Sulh writes (CAP <sender>), e.g. "
+        "alerts@mechanism.example.org; empty means sulh:<agreement id>.",
+    ),
+    Setting(
+        "SULH_WEBHOOK_BACKOFF_SECONDS",
+        "30",
+        "Seconds before a failed webhook delivery is tried again; the wait doubles after each "
+        "failure (up to 6 hours). Decimals are allowed.",
+    ),
+    Setting(
+        "SULH_WEBHOOK_ATTEMPTS",
+        "10",
+        "Tries of one alert to one webhook before the delivery is marked failed.",
+    ),
+    Setting(
         "SULH_SECRET_KEY",
         "",
         "Secret for the web interface's CSRF tokens (32+ characters). Empty means a random "
@@ -126,6 +154,11 @@ class Settings:
     evidence_store: str = ""
     s3_endpoint_url: str = ""
     tick_seconds: int = 60
+    sitrep_cutoff: str = "24:00"
+    sitrep_zone: str = "UTC"
+    cap_sender: str = ""
+    webhook_backoff_seconds: float = 30.0
+    webhook_attempts: int = 10
     secret_key: str = field(default="", repr=False)
     secure_cookies: bool = True
     map_tiles: str = ""
@@ -156,6 +189,11 @@ class Settings:
             evidence_store=values["SULH_EVIDENCE_STORE"],
             s3_endpoint_url=values["SULH_S3_ENDPOINT_URL"],
             tick_seconds=_integer(values, "SULH_TICK_SECONDS"),
+            sitrep_cutoff=values["SULH_SITREP_CUTOFF"],
+            sitrep_zone=values["SULH_SITREP_ZONE"],
+            cap_sender=values["SULH_CAP_SENDER"],
+            webhook_backoff_seconds=_seconds(values, "SULH_WEBHOOK_BACKOFF_SECONDS"),
+            webhook_attempts=_integer(values, "SULH_WEBHOOK_ATTEMPTS"),
             secret_key=values["SULH_SECRET_KEY"],
             secure_cookies=_boolean(values, "SULH_SECURE_COOKIES"),
             map_tiles=values["SULH_MAP_TILES"],
@@ -186,6 +224,18 @@ def _integer(values: dict[str, str], name: str) -> int:
         raise Invalid(f"Setting {name!r} must be a whole number, not {values[name]!r}.") from None
     if number <= 0:
         raise Invalid(f"Setting {name!r} must be positive, not {number}.")
+    return number
+
+
+def _seconds(values: dict[str, str], name: str) -> float:
+    try:
+        number = float(values[name])
+    except ValueError:
+        raise Invalid(
+            f"Setting {name!r} must be a number of seconds, not {values[name]!r}."
+        ) from None
+    if not 0 < number < 86400:
+        raise Invalid(f"Setting {name!r} must be more than 0 and less than a day, not {number}.")
     return number
 
 

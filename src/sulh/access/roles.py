@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sulh.errors import Invalid
+
 
 class Role(StrEnum):
     admin = "admin"
@@ -64,3 +66,24 @@ class Principal:
 
 
 ANONYMOUS = Principal(user_id=None, username="anonymous", role=Role.public)
+
+
+# Who reads exactly each tier, for outputs cut at a tier rather than for a person.
+_TIER_ROLES = {
+    Tier.public: Role.public,
+    Tier.parties: Role.observer,
+    Tier.joint: Role.guarantor,
+    Tier.internal: Role.analyst,
+}
+
+
+def reader_of_tier(tier: str) -> Principal:
+    """A reader who sees what `tier` may see and nothing more (no party of its own)."""
+    try:
+        role = _TIER_ROLES[Tier(tier)]
+    except ValueError:
+        names = ", ".join(str(t) for t in TIER_ORDER)
+        raise Invalid(f"tier: one of {names}, not {tier!r}.") from None
+    if role is Role.public:
+        return ANONYMOUS
+    return Principal(user_id=None, username=f"{tier}-tier", role=role)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sulh.agreement.alert_rules import RULE_KINDS, alert_rule_problems
 from sulh.agreement.model import Agreement
 from sulh.errors import AgreementInvalid
 
@@ -100,7 +101,7 @@ def parse_agreement(text: str, *, source: str = "<agreement>") -> Agreement:
 
 
 def _is_union_tag(part: str | int) -> bool:
-    return part in ("Point", "LineString")
+    return part in ("Point", "LineString") or part in RULE_KINDS
 
 
 def load_agreement(path: Path) -> Agreement:
@@ -219,4 +220,5 @@ def cross_reference_problems(agreement: Agreement) -> list[tuple[Location, str]]
                 f"{len(agreement.guarantors)} guarantors",
             )
         )
+    problems.extend(alert_rule_problems(agreement))
     return problems

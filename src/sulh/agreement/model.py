@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     AwareDatetime,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictInt,
     field_validator,
     model_validator,
 )
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from sulh.agreement.alert_rules import AlertRule
+from sulh.agreement.base import Id, Strict
 
 
 class Party(Strict):
@@ -239,6 +234,9 @@ class Agreement(Strict):
     decision: DecisionRule
     penalty_ladder: PenaltyLadder
     witnesses: WitnessPolicy | None = None
+    alerts: list[AlertRule] = Field(
+        default_factory=list, description="What in the record raises an alert (docs/alerts.md)."
+    )
 
     def party_ids(self) -> list[str]:
         return [p.id for p in self.parties]
@@ -260,4 +258,8 @@ class Agreement(Strict):
         return ref in self.party_ids() or self.actor(ref) is not None
 
     def to_data(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        # A file without alert rules keeps the content hash it had before rules existed.
+        if not data["alerts"]:
+            del data["alerts"]
+        return data

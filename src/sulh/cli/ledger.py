@@ -28,7 +28,7 @@ log_key_option = click.option(
 )
 
 
-def _log_verifier(settings: Settings, vkey: str | None) -> Verifier | None:
+def log_verifier(settings: Settings, vkey: str | None) -> Verifier | None:
     if vkey:
         return Verifier.parse(vkey)
     if settings.log_key.is_file():
@@ -158,7 +158,7 @@ def audit_command(log_key: str | None, data_dir: Path | None) -> None:
         sulh audit --log-key 'sulh.local/af-pk-2025+0a1b2c3d+AT…'
     """
     settings = settings_for(data_dir)
-    report = audit(open_store(settings), log_key=_log_verifier(settings, log_key))
+    report = audit(open_store(settings), log_key=log_verifier(settings, log_key))
     for problem in report.problems:
         click.echo(f"DIVERGENCE: {problem}")
     verdict = "clean" if report.clean else f"{len(report.problems)} divergence(s)"

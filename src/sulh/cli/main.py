@@ -5,7 +5,20 @@ from __future__ import annotations
 import click
 
 from sulh import __version__
-from sulh.cli import agreement, evidence, fusion, ledger, news, penalties, records, server, users
+from sulh.cli import (
+    agreement,
+    alerts,
+    evidence,
+    exports,
+    fusion,
+    ledger,
+    news,
+    outputs,
+    penalties,
+    records,
+    server,
+    users,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,7 +34,20 @@ def cli() -> None:
     """
 
 
-for module in (agreement, records, evidence, news, fusion, penalties, server, users, ledger):
+for module in (
+    agreement,
+    records,
+    evidence,
+    news,
+    fusion,
+    penalties,
+    outputs,
+    exports,
+    alerts,
+    server,
+    users,
+    ledger,
+):
     module.register(cli)
 
 

@@ -16,7 +16,8 @@ from sulh.cli.context import (
     open_store,
     settings_for,
 )
-from sulh.penalties import scorecards, tick
+from sulh.outputs.alerts import clock_step
+from sulh.penalties import scorecards
 
 _day = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z"])
 
@@ -60,8 +61,9 @@ def scorecard_command(
 @handle_errors
 def tick_command(data_dir: Path | None) -> None:
     """Run the clock-driven step once: mark measures and agreed commitments whose deadline
-    has passed as overdue, and propose the escalations the ladder calls for. Running it
-    again at once changes nothing. `sulh serve` runs it every SULH_TICK_SECONDS.
+    has passed as overdue, propose the escalations the ladder calls for, and raise the
+    alerts the agreement's rules find (`sulh alerts run`). Running it again at once changes
+    nothing. `sulh serve` runs it every SULH_TICK_SECONDS.
 
     \b
     Example:
@@ -69,10 +71,11 @@ def tick_command(data_dir: Path | None) -> None:
     """
     store = open_store(settings_for(data_dir))
     with store.write(SYSTEM) as writer:
-        done = tick(writer=writer)
+        done, alerts = clock_step(writer=writer)
     click.echo(
         f"Overdue measures: {done.overdue_measures or 'none'}; escalations proposed: "
-        f"{done.escalations or 'none'}; overdue commitments: {done.overdue_commitments or 'none'}."
+        f"{done.escalations or 'none'}; overdue commitments: {done.overdue_commitments or 'none'}; "
+        f"alerts raised: {len(alerts)}."
     )
 
 

@@ -27,12 +27,12 @@ from sulh.errors import Invalid
 from sulh.evidence.credentials import content_credentials
 from sulh.evidence.media import RECORDINGS
 from sulh.evidence.recordings import describe_recording
+from sulh.fusion.match import kilometres as haversine_km
 from sulh.store.tables import Report
 
 MAX_PIXELS = 100_000_000
 MAX_DAYS_APART = 1
 MAX_KM_APART = 50.0
-EARTH_RADIUS_KM = 6371.0088
 
 _PILLOW_FORMATS = {
     "image/jpeg": "JPEG",
@@ -313,11 +313,3 @@ def _place_problem(gps: Any, report: Report) -> str | None:
         f"The file's GPS position ({lat:.4f}, {lon:.4f}) is {km:.0f} km from the report's "
         f"place ({place}{report.latitude:.4f}, {report.longitude:.4f})."
     )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The great-circle distance between two points, in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))

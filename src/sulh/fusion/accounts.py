@@ -130,7 +130,7 @@ def from_report(report: Report, *, agreement: Agreement) -> Account:
         actors=frozenset(actors),
         parties=frozenset(parties),
         claims=claims,
-        figures=tuple(_report_figure(c) for c in report.casualties),
+        figures=report_figures(report.casualties),
         source_id=report.source_id,
         text=report.text,
     )
@@ -160,6 +160,20 @@ def _report_claims(report: Report, parties: set[str]) -> tuple[Claim, ...]:
     # A party denying an act denies its own side did it, unless the report names another.
     accused = parties or ({speaker} if report.stance in ("denies", "acknowledges") else set())
     return (Claim(report.stance, speaker, frozenset(accused)),)
+
+
+def report_figures(casualties: list[dict[str, Any]]) -> tuple[Figure, ...]:
+    """The casualty figures a plain report gives (its `casualties` column)."""
+    return tuple(_report_figure(c) for c in casualties)
+
+
+def event_figures(event: dict[str, Any]) -> tuple[Figure, ...]:
+    """The casualty figures an article's extracted event gives: killed, then injured."""
+    return tuple(
+        _article_figure(f, outcome)
+        for key, outcome in (("fatalities", "killed"), ("injured", "injured"))
+        for f in event[key]
+    )
 
 
 def _report_figure(casualty: dict[str, Any]) -> Figure:
@@ -236,11 +250,7 @@ def _event_account(
         actors=frozenset(actors),
         parties=frozenset({acting} if acting else ()),
         claims=tuple(_claim(c, agreement) for c in event["claims"]),
-        figures=tuple(
-            _article_figure(f, outcome)
-            for key, outcome in (("fatalities", "killed"), ("injured", "injured"))
-            for f in event[key]
-        ),
+        figures=event_figures(event),
         background=bool(event["background"]),
         source_id=report.source_id,
         text=_evidence_text(report.text, event),

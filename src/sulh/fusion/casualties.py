@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sulh.fusion.accounts import Figure
 
@@ -58,25 +58,15 @@ def reconcile(figures: list[Sourced]) -> list[dict[str, Any]]:
     )
     for group, outcome in keys:
         told = [s for s in figures if (s.figure.group, s.figure.outcome) == (group, outcome)]
-        per_origin = _one_per_origin(told)
-        neutral = [s for s in per_origin if not s.partisan] or per_origin
-        lows = [v for s in neutral for v in [_value(s.figure)[0]] if v is not None]
-        bests = [v for s in neutral for v in [_value(s.figure)[1]] if v is not None]
-        # A floor ("at least 50") is also the least the high estimate can be.
-        highs = [
-            v
-            for s in neutral
-            for v in [_value(s.figure)[2] or _value(s.figure)[0]]
-            if v is not None
-        ]
+        found = estimate(told)
         rows.append(
             {
                 "group": group,
                 "outcome": outcome,
-                "low": min(lows) if lows else None,
-                "best": int(statistics.median_low(bests)) if bests else None,
-                "high": max(highs) if highs else None,
-                "partisan_only": all(s.partisan for s in per_origin),
+                "low": found.low,
+                "best": found.best,
+                "high": found.high,
+                "partisan_only": found.partisan_only,
                 "figures": [
                     {
                         "report": s.report_id,
@@ -94,6 +84,33 @@ def reconcile(figures: list[Sourced]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+class Estimate(NamedTuple):
+    low: int | None
+    best: int | None
+    high: int | None
+    partisan_only: bool
+
+
+def estimate(told: list[Sourced]) -> Estimate:
+    """The estimates from the figures of one group and outcome (see the module's rule)."""
+    if len(told) == 1:  # most often; what the general rule gives for one figure, faster
+        low, best, high = _value(told[0].figure)
+        return Estimate(low, best, high or low, told[0].partisan)
+    per_origin = _one_per_origin(told)
+    neutral = [s for s in per_origin if not s.partisan] or per_origin
+    values = [_value(s.figure) for s in neutral]
+    lows = [low for low, _, _ in values if low is not None]
+    bests = [best for _, best, _ in values if best is not None]
+    # A floor ("at least 50") is also the least the high estimate can be.
+    highs = [v for low, _, high in values if (v := high or low) is not None]
+    return Estimate(
+        min(lows) if lows else None,
+        int(statistics.median_low(bests)) if bests else None,
+        max(highs) if highs else None,
+        all(s.partisan for s in per_origin),
+    )
 
 
 def _one_per_origin(told: list[Sourced]) -> list[Sourced]:

@@ -49,6 +49,11 @@ PUBLIC_COLUMNS: dict[str, frozenset[str]] = {
     ),
     "commitment_states": ALL,
     "crossing_statuses": ALL,
+    # An alert's rule, tier and words say what it is about (a grave finding not yet public,
+    # say), so only that one was raised, and when, is in clear. A webhook's address and
+    # secret stay sealed: the secret signs what is sent, and the address may carry a token.
+    "alerts": frozenset({"id", "raised_at", "agreement_version_id"}),
+    "webhooks": frozenset({"id", "tier", "created_at", "removed_at"}),
     "sources": frozenset({"id", "kind"}),
     "reports": frozenset(
         {

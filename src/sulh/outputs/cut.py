@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sulh.ledger.log import Log
-from sulh.store.tables import LogEntry
+from sulh.outputs.listings import log_size
+
+UNSIGNED = "(a record without a log key)"
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,6 @@ class Cut:
         }
 
 
-def log_size(session: Session) -> int:
-    """How many entries the log holds, as this session's transaction sees it."""
-    return int(session.scalar(select(func.coalesce(func.max(LogEntry.idx) + 1, 0))) or 0)
-
-
 def cut_from(session: Session, log: Log) -> Cut:
     """The cut for what `session` reads: call it inside the read, before or after the rows."""
     size = log_size(session)
@@ -62,6 +58,6 @@ def cut_from(session: Session, log: Log) -> Cut:
         log_size=size,
         checkpoint_size=checkpoint.size if checkpoint else None,
         checkpoint_note=checkpoint.note if checkpoint else None,
-        origin=log.origin,
+        origin=log.signer.name if log.signer else UNSIGNED,
         cut_at=log.store.clock(),
     )

@@ -7,7 +7,7 @@ has been released and a liaison only what its party may see.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -22,10 +22,12 @@ from sulh.store.visible import DECIDED, finding_filter, incident_filter
 class Period:
     start: datetime
     end: datetime
+    # The period to compare with, when it is not simply as long and just before (a month).
+    before: Period | None = field(default=None, compare=False)
 
     @property
     def previous(self) -> Period:
-        return Period(self.start - (self.end - self.start), self.start)
+        return self.before or Period(self.start - (self.end - self.start), self.start)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,7 @@ Running it twice at the same moment changes nothing the second time."""
 
 from __future__ import annotations
 
-import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -13,10 +12,9 @@ from sulh.access.roles import Principal, Role
 from sulh.agreement import parsed
 from sulh.penalties.compliance import commitment_state, commitment_status
 from sulh.penalties.proposals import propose
+from sulh.periodic import Periodic
 from sulh.store.tables import ComplianceEvent, Measure
 from sulh.store.writer import Store, Writer
-
-log = logging.getLogger("sulh.penalties")
 
 
 @dataclass
@@ -70,27 +68,19 @@ def tick(*, writer: Writer) -> Ticked:
 SYSTEM = Principal(user_id=None, username="system", role=Role.admin)
 
 
-class Ticker:
-    """A thread that runs `tick` every `interval` seconds while the server is up."""
+class Ticker(Periodic):
+    """Runs `step` (`tick`, unless told otherwise) in one write every `interval` seconds
+    while the server is up."""
 
-    def __init__(self, store: Store, *, interval: float = 60.0) -> None:
+    name = "sulh-tick"
+
+    def __init__(
+        self, store: Store, *, interval: float = 60.0, step: Callable[..., object] = tick
+    ) -> None:
+        super().__init__(interval=interval)
         self.store = store
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sulh-tick", daemon=True)
+        self.step = step
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                with self.store.write(SYSTEM) as writer:
-                    tick(writer=writer)
-            except Exception:  # the next round tries again; nothing half-done is kept
-                log.exception("The clock-driven step failed; it will run again.")
-            self._stop.wait(self.interval)
+    def run_once(self) -> None:
+        with self.store.write(SYSTEM) as writer:
+            self.step(writer=writer)

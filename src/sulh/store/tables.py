@@ -557,6 +557,7 @@ class Cosignature(Base):
 
 # The penalties' tables are in their own module; importing them here registers them with the
 # metadata wherever the record's tables are used, and keeps `sulh.store.tables.Measure` valid.
+from sulh.store.alert_tables import Alert, Webhook, WebhookDelivery  # noqa: E402
 from sulh.store.evidence_tables import (  # noqa: E402
     CustodyEvent,
     EvidenceCopy,
@@ -572,6 +573,7 @@ from sulh.store.penalty_tables import (  # noqa: E402
 )
 
 __all__ = [
+    "Alert",
     "CommitmentState",
     "ComplianceEvent",
     "CrossingStatus",
@@ -581,4 +583,6 @@ __all__ = [
     "EvidenceMetadata",
     "Measure",
     "MeasureDecision",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -187,6 +187,16 @@ class Store:
             yield session
 
     @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read that sees one moment of the record throughout, however long it takes:
+        what outputs cut from the log use (SQLite's reads already do; PostgreSQL needs
+        REPEATABLE READ, where each statement would otherwise see newer commits)."""
+        with self._sessions() as session:
+            if self.engine.dialect.name == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
+
+    @contextmanager
     def write_log(self) -> Iterator[Session]:
         """A session for the log's own tables (checkpoints, cosignatures), which are not entries.
 

@@ -14,6 +14,7 @@ from sulh.evidence import locker_for
 from sulh.fusion.queue import Worker
 from sulh.ledger.keys import read_key_file
 from sulh.ledger.log import Log
+from sulh.outputs.alerts import Deliverer, DeliveryPolicy, clock_step
 from sulh.penalties.tick import Ticker
 from sulh.store import Store, make_engine
 from sulh.web.api import body_limits, router
@@ -57,9 +58,18 @@ def create_app(
 def _background(
     store: Store, settings: Settings
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """While the app is up: the clock-driven step (deadlines, escalations) and, unless
-    fusion is inline, the worker that fuses queued reports."""
-    workers: list[Worker | Ticker] = [Ticker(store, interval=settings.tick_seconds)]
+    """While the app is up: the clock-driven step (deadlines, escalations, alerts), the
+    deliverer of alerts to webhooks and, unless fusion is inline, the worker that fuses
+    queued reports."""
+    policy = DeliveryPolicy(
+        backoff_seconds=settings.webhook_backoff_seconds, attempts=settings.webhook_attempts
+    )
+    # Deliveries are looked for at least as often as the shortest wait before a retry.
+    every = max(0.05, min(settings.tick_seconds, settings.webhook_backoff_seconds))
+    workers: list[Worker | Ticker | Deliverer] = [
+        Ticker(store, interval=settings.tick_seconds, step=clock_step),
+        Deliverer(store, policy, interval=every),
+    ]
     if settings.fusion == "background":
         worker = Worker(store)
         store.fusion, store.on_queued = "queued", worker.wake

@@ -4,15 +4,19 @@ from fastapi import APIRouter
 
 from sulh.config import Settings
 from sulh.web.api import (
+    alerts,
     evidence,
+    exports,
     findings,
     fusion,
     incidents,
     log,
     penalties,
     reports,
+    statistics,
     system,
     users,
+    webhooks,
 )
 from sulh.web.errors import ERROR_RESPONSES
 
@@ -20,6 +24,10 @@ PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
 for module in (system, reports, evidence, incidents, fusion, findings, penalties, users, log):
     router.include_router(module.router)
+router.include_router(statistics.router)
+router.include_router(exports.router)
+router.include_router(alerts.router)
+router.include_router(webhooks.router)
 
 
 def body_limits(settings: Settings) -> dict[str, int]:

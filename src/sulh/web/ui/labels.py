@@ -116,6 +116,11 @@ LABELS: dict[str, str] = {
     "refugees_only": mark("Refugees only"),
     "trade_only": mark("Trade only"),
     "not_recorded": mark("No status recorded"),
+    # kinds of alert
+    "zone_count": mark("Incidents near a monitored place"),
+    "grave_finding": mark("Grave violation found"),
+    "deadline_missed": mark("Deadline missed"),
+    "crossing_closed": mark("Crossing closed"),
     # dashboard dimensions
     "party": mark("By party accused"),
     "type": mark("By type"),

@@ -13,6 +13,7 @@ from sulh.cases import FindingCreate, draft_finding, transition_case
 from sulh.errors import SulhError
 from sulh.evidence import mark_evidence
 from sulh.fusion.analysts import merge_incidents, split_incident
+from sulh.outputs.alerts import list_alerts
 from sulh.outputs.listings import triage_queue
 from sulh.store.tables import Case
 from sulh.web.deps import get_store
@@ -38,12 +39,14 @@ def queue(
     require(visit, *STAFF)
     with get_store(request).read() as session:
         rows = triage_queue(session, page=number, size=PAGE)
+        alerts = list_alerts(session, visit.principal, limit=20).items
     return page(
         request,
         visit,
         "analyst.html",
         active="analyst",
         rows=rows,
+        alerts=alerts,
         number=number,
         more=len(rows) == PAGE,
     )

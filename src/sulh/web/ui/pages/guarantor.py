@@ -12,6 +12,7 @@ from sulh.access.roles import Role, Tier
 from sulh.cases import VoteCreate, cast_vote, decide_finding, release_finding, release_incident
 from sulh.errors import SulhError
 from sulh.intake.releases import release_report
+from sulh.outputs.alerts import list_alerts
 from sulh.penalties import decide_compliance, decide_measure, lift_measure
 from sulh.penalties.views import list_measures
 from sulh.store import queries
@@ -44,6 +45,7 @@ def _decisions_page(request: Request, visit: Visit, form: Form, status: int = 20
             for m in list_measures(session, visit.principal)
             if m.status == "proposed" or (m.status == "ratified" and m.closed_at is None)
         ]
+        alerts = list_alerts(session, visit.principal, limit=20).items
     unreleased = [f for f in decided if f.tier != "public"]
     return page(
         request,
@@ -54,6 +56,7 @@ def _decisions_page(request: Request, visit: Visit, form: Form, status: int = 20
         drafts=drafts,
         unreleased=unreleased,
         measures=measures,
+        alerts=alerts,
         form=form,
     )
 

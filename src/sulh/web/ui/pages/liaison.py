@@ -12,6 +12,7 @@ from sulh.access.roles import Role
 from sulh.cases import AppealCreate, ReplyCreate, file_appeal, file_reply
 from sulh.errors import SulhError
 from sulh.intake.signatures import Signed
+from sulh.outputs.alerts import list_alerts
 from sulh.penalties import offer_evidence
 from sulh.penalties.views import list_measures
 from sulh.store import queries
@@ -45,6 +46,7 @@ def _cases_page(
         )
         findings = queries.list_findings(session, me, limit=50).items
         measures = list_measures(session, me, party=me.party)
+        alerts = list_alerts(session, me, limit=20).items
     filed = [i for i in incidents if i.complainant_party == me.party]
     against = [i for i in incidents if i.accused_party == me.party]
     return page(
@@ -59,6 +61,7 @@ def _cases_page(
         number=number,
         more=len(incidents) == PAGE,
         measures=measures,
+        alerts=alerts,
         form=form or Form(),
         status=status,
     )

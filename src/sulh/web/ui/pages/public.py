@@ -14,6 +14,7 @@ from sulh.evidence.read import copies_of, described, evidence_for, marked_intern
 from sulh.ledger.log import Log, public_view
 from sulh.ledger.log import quorum as quorum_of
 from sulh.outputs import compare_periods, latest_period
+from sulh.outputs.alerts import list_alerts
 from sulh.outputs.listings import (
     case_findings,
     latest_findings,
@@ -84,10 +85,12 @@ def dashboard(
         incidents = recent_incidents(session, me, limit=15)
         findings = latest_findings(session, me)
         in_force = list_measures(session, me, in_force=True)
+        alerts = list_alerts(session, me, limit=10).items
     return page(
         request,
         visit,
         "dashboard.html",
+        alerts=alerts,
         active="dashboard",
         agreement=agreement,
         days=days,
