@@ -257,3 +257,16 @@ def test_a_sitrep_over_http_is_a_signed_download(
     undated = client.get("/api/v1/sitreps/daily", headers=actors.headers("public"))
     assert undated.status_code == 422 and "needs the day it is dated" in undated.text
     assert json.loads(json.dumps(data))["kind"] == "daily"
+
+
+def test_the_dashboard_offers_a_report_at_the_viewers_tier(
+    client: TestClient, actors: Actors, filed: None
+) -> None:
+    dashboard = client.get("/")
+    assert 'action="/sitreps"' in dashboard.text and "Situation reports" in dashboard.text
+    got = client.get("/sitreps?period=weekly&date=2025-10-31&format=md")
+    assert got.status_code == 200 and got.headers["content-disposition"].startswith("attachment")
+    data, _ = read_signed(got.content)
+    assert data["tier"] == "public" and data["kind"] == "weekly"
+    bad = client.get("/sitreps?period=hourly&date=2025-10-31")
+    assert bad.status_code == 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -27,6 +28,7 @@ from sulh.penalties import crossings_now
 from sulh.penalties.views import list_measures
 from sulh.store import queries
 from sulh.web.api.evidence import serve_evidence
+from sulh.web.api.statistics import get_sitrep
 from sulh.web.deps import get_store
 from sulh.web.ui.forms import Form
 from sulh.web.ui.labels import LABELS, label
@@ -105,6 +107,21 @@ def dashboard(
         ladder=agreement.penalty_ladder if agreement else None,
         tiles=request.app.state.settings.map_tiles,
         attribution=request.app.state.settings.map_attribution,
+        sitrep_day=(store.clock() - timedelta(days=1)).date().isoformat(),
+    )
+
+
+@router.get("/sitreps", name="sitrep")
+def sitrep(
+    request: Request,
+    visit: VisitDep,
+    day: Annotated[date, Query(alias="date")],
+    period: Annotated[Literal["daily", "weekly", "monthly"], Query()] = "daily",
+    format: Annotated[Literal["html", "md", "pdf"], Query()] = "pdf",
+) -> Response:
+    """A situation report at the viewer's tier, as a download (docs/outputs.md)."""
+    return get_sitrep(
+        request, request.app.state.log, visit.principal, period, day=day, format=format
     )
 
 
