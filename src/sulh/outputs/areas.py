@@ -17,9 +17,8 @@ from sulh.access.roles import Principal
 from sulh.agreement import Agreement
 from sulh.agreement.model import Zone
 from sulh.fusion.match import kilometres
-from sulh.outputs.statistics import Period
+from sulh.outputs.statistics import Period, open_in
 from sulh.store.tables import Case, Incident
-from sulh.store.visible import incident_filter
 
 AREA_KM = 25.0
 ELSEWHERE = "elsewhere"
@@ -50,12 +49,7 @@ def _areas(
     rows = session.execute(
         select(Incident.latitude, Incident.longitude)
         .join(Case, Case.incident_id == Incident.id)
-        .where(
-            Incident.status == "open",
-            Incident.event_time >= period.start,
-            Incident.event_time < period.end,
-            incident_filter(reader, Case),
-        )
+        .where(open_in(reader, period))
     )
     found: Counter[str] = Counter()
     for lat, lon in rows:

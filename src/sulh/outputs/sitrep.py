@@ -20,7 +20,7 @@ from sulh.agreement import Agreement
 from sulh.errors import NotFound
 from sulh.outputs.areas import area_counts, area_of
 from sulh.outputs.cut import Cut
-from sulh.outputs.statistics import Period, compare_periods
+from sulh.outputs.statistics import Period, compare_periods, open_in
 from sulh.penalties.crossings import crossings_now
 from sulh.penalties.views import list_commitments, list_measures
 from sulh.store.tables import Case, CaseTransition, Finding, Incident
@@ -141,12 +141,7 @@ def _incidents(session: Session, reader: Principal, period: Period) -> list[Inci
         session.scalars(
             select(Incident)
             .join(Case, Case.incident_id == Incident.id)
-            .where(
-                Incident.status == "open",
-                Incident.event_time >= period.start,
-                Incident.event_time < period.end,
-                incident_filter(reader, Case),
-            )
+            .where(open_in(reader, period))
             .order_by(Incident.event_time, Incident.id)
         )
     )

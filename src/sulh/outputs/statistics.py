@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from sulh.access.roles import Principal
@@ -42,6 +42,16 @@ class Comparison:
         return sum(r[1] for r in self.rows), sum(r[2] for r in self.rows)
 
 
+def open_in(reader: Principal, period: Period) -> ColumnElement[bool]:
+    """Open incidents of the period that `reader` may see (the query joins their cases)."""
+    return and_(
+        Incident.status == "open",
+        Incident.event_time >= period.start,
+        Incident.event_time < period.end,
+        incident_filter(reader, Case),
+    )
+
+
 def latest_period(now: datetime, days: int) -> Period:
     return Period(now - timedelta(days=days), now)
 
@@ -54,12 +64,7 @@ def _incident_counts(
         select(field, func.count())
         .select_from(Incident)
         .join(Case, Case.incident_id == Incident.id)
-        .where(
-            Incident.status == "open",
-            Incident.event_time >= period.start,
-            Incident.event_time < period.end,
-            incident_filter(reader, Case),
-        )
+        .where(open_in(reader, period))
         .group_by(field)
     )
     return Counter({str(value or "unattributed"): n for value, n in session.execute(query)})
